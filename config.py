@@ -1,0 +1,91 @@
+"""Configuration classes, fed by the environment, chosen by create_app(config)."""
+import os
+from datetime import timedelta
+
+
+def _bool(name, default=False):
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+class Config:
+    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
+    # None means "the SQLite file under instance/", filled in by create_app.
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    REDIS_URL = os.environ.get("REDIS_URL")
+    SQLITE_BUSY_TIMEOUT_MS = int(os.environ.get("SQLITE_BUSY_TIMEOUT_MS", "10000"))
+
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "127.0.0.1")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "1025"))
+    MAIL_USE_TLS = _bool("MAIL_USE_TLS")
+    MAIL_USE_SSL = _bool("MAIL_USE_SSL")
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+    MAIL_DEFAULT_SENDER = os.environ.get(
+        "MAIL_DEFAULT_SENDER", "Hội chợ Quà tặng Hà Nội <no-reply@fairapp.local>"
+    )
+    # "inline": send right after the commit in the same process (one host, no
+    # worker needed); "queue": hand the sending to the job worker.
+    MAIL_DISPATCH = os.environ.get("MAIL_DISPATCH", "inline")
+    MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "8"))
+
+    BABEL_DEFAULT_LOCALE = "vi"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
+    LANGUAGES = ("vi", "en")
+
+    WTF_CSRF_TIME_LIMIT = None  # a form left open on a phone all morning still submits
+    MAX_CONTENT_LENGTH = 64 * 1024 * 1024
+    REMEMBER_COOKIE_DURATION = timedelta(days=14)
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+
+    LOGIN_MAX_FAILURES_PER_ACCOUNT = 5
+    LOGIN_MAX_FAILURES_PER_ADDRESS = 20
+    LOGIN_THROTTLE_WINDOW = timedelta(minutes=15)
+    TOKEN_MAX_AGE = timedelta(hours=48)
+    # argon2id parameters (RFC 9106 second recommended option).
+    ARGON2_TIME_COST = 3
+    ARGON2_MEMORY_COST = 64 * 1024
+
+    # Jobs: huey on SQLite under instance/ unless REDIS_URL names a server.
+    HUEY_FILENAME = None
+
+
+class DevelopmentConfig(Config):
+    DEBUG = False
+
+
+class TestingConfig(Config):
+    TESTING = True
+    SECRET_KEY = "testing-secret-key"
+    ARGON2_TIME_COST = 1
+    ARGON2_MEMORY_COST = 8 * 1024
+    MAIL_MAX_ATTEMPTS = 3
+    SQLITE_BUSY_TIMEOUT_MS = 30000
+
+
+class ProductionConfig(Config):
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    SESSION_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_HTTPONLY = True
+    PREFERRED_URL_SCHEME = "https"
+    MAIL_DISPATCH = os.environ.get("MAIL_DISPATCH", "queue")
+
+    @classmethod
+    def check(cls, config):
+        key = config.get("SECRET_KEY") or ""
+        if key == Config.SECRET_KEY or len(key) < 32:
+            raise RuntimeError(
+                "ProductionConfig needs SECRET_KEY: set it to a random value of at least 32 characters"
+            )
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}

@@ -1,0 +1,92 @@
+"""fairapp: the Hanoi handicraft gift fair and design contest, in one Flask app."""
+import os
+
+from flask import Flask, request
+from flask_babel import get_locale
+
+from config import CONFIGS
+
+
+def create_app(config="development", overrides=None):
+    app = Flask(__name__, instance_relative_config=True,
+                instance_path=os.environ.get("FAIRAPP_INSTANCE") or None)
+    config_class = CONFIGS[config] if isinstance(config, str) else config
+    app.config.from_object(config_class)
+    app.config.update(overrides or {})
+    if hasattr(config_class, "check"):
+        config_class.check(app.config)
+    os.makedirs(app.instance_path, exist_ok=True)
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(app.instance_path, "fairapp.db")
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_request_hooks(app)
+    register_commands(app)
+    return app
+
+
+def register_extensions(app):
+    from fairapp.core.db import configure_sqlite
+    from fairapp.core.i18n import select_locale
+    from fairapp.core.jobs import init_jobs
+    from fairapp.extensions import babel, csrf, db, login_manager, mail, migrate
+
+    db.init_app(app)
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            configure_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(os.path.dirname(__file__)), "migrations"))
+    csrf.init_app(app)
+    mail.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.session_protection = "strong"
+
+    from fairapp.core.auth.services import load_user
+
+    login_manager.user_loader(load_user)
+    init_jobs(app)
+
+
+def register_blueprints(app):
+    from fairapp.contest import bp as contest_bp
+    from fairapp.core.admin import bp as admin_bp
+    from fairapp.core.auth import bp as auth_bp
+    from fairapp.core.views import bp as core_bp
+    from fairapp.exhibitors import bp as exhibitors_bp
+    from fairapp.visitors import bp as visitors_bp
+
+    for blueprint in (core_bp, auth_bp, admin_bp, exhibitors_bp, contest_bp, visitors_bp):
+        app.register_blueprint(blueprint)
+
+
+def register_request_hooks(app):
+    from fairapp.core.access import enforce_access, template_helpers
+    from fairapp.core.db import sqlite_write_intent
+    from fairapp.core.errors import register_error_handlers
+    from fairapp.core.forms import ActionForm
+    from fairapp.core.i18n import register_template_filters
+    from fairapp.core.security import register_security_headers
+
+    @app.before_request
+    def mark_write_intent():
+        # Reads (GET/HEAD) start deferred SQLite transactions; writes take the lock up front.
+        sqlite_write_intent.set(request.method not in ("GET", "HEAD", "OPTIONS"))
+
+    app.before_request(enforce_access)
+    register_error_handlers(app)
+    register_security_headers(app)
+    register_template_filters(app)
+    app.context_processor(template_helpers)
+
+    @app.context_processor
+    def page_globals():
+        return {"current_locale": str(get_locale()), "action_form": ActionForm()}
+
+
+def register_commands(app):
+    from fairapp.cli import fair_cli
+
+    app.cli.add_command(fair_cli)

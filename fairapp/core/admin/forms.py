@@ -1,0 +1,27 @@
+"""Filter forms of the organiser pages (GET forms: no CSRF needed, nothing changes)."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, SelectField, StringField
+from wtforms.validators import Optional
+
+
+class AuditFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    actor = StringField(_l("Who (e-mail)"), validators=[Optional()])
+    action = StringField(_l("Action"), validators=[Optional()])
+    object_type = SelectField(_l("Object"), validators=[Optional()], validate_choice=False)
+    object_id = StringField(_l("Object id"), validators=[Optional()])
+    day_from = DateField(_l("From"), validators=[Optional()])
+    day_to = DateField(_l("To"), validators=[Optional()])
+
+
+class PeopleFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("Search"), validators=[Optional()])
+    role = SelectField(_l("Role"), validators=[Optional()], choices=[
+        ("", _l("All roles")), ("organizer", _l("Organiser")), ("exhibitor", _l("Artisan / exhibitor")),
+        ("juror", _l("Juror")), ("gate", _l("Gate staff"))])

@@ -1,0 +1,139 @@
+"""Background jobs with progress, run by a huey worker (`flask fair worker`).
+
+huey keeps its queue in a SQLite file under instance/ (no server needed) or in
+Redis when REDIS_URL is set. What the user sees — status, progress, the result
+file — lives in our own `jobs` table, so any web host can show any job.
+Blueprints register a handler per job kind with @job_handler("kind").
+"""
+import os
+import time
+import traceback
+
+from flask import current_app
+from huey import RedisHuey, SqliteHuey, crontab
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+
+from fairapp.core.aftercommit import after_commit
+from fairapp.core.db import sqlite_write_intent, utcnow
+from fairapp.core.models import Job
+from fairapp.extensions import db
+
+HANDLERS = {}
+PROGRESS_EVERY = 0.5  # seconds between progress writes
+
+
+def job_handler(kind):
+    """A handler takes (params, progress) and returns (filename, content_type, bytes) or None."""
+
+    def register(fn):
+        HANDLERS[kind] = fn
+        return fn
+
+    return register
+
+
+def init_jobs(app):
+    name = app.config.get("HUEY_NAME", "fairapp")
+    if app.config.get("REDIS_URL"):
+        huey = RedisHuey(name, url=app.config["REDIS_URL"])
+    else:
+        filename = app.config["HUEY_FILENAME"] or os.path.join(app.instance_path, "huey.db")
+        huey = SqliteHuey(name, filename=filename)
+
+    @huey.task(name="run_job")
+    def run_job_task(job_id):
+        run_job(app, job_id)
+
+    @huey.task(name="deliver_mail")
+    def deliver_mail_task(ids):
+        from fairapp.core.mail import deliver
+
+        deliver(app, ids)
+
+    @huey.periodic_task(crontab(minute="*"), name="retry_mail")
+    def retry_mail_task():
+        from fairapp.core.mail import deliver
+
+        deliver(app)
+
+    app.extensions["huey"] = huey
+    app.extensions["huey_tasks"] = {"run_job": run_job_task, "deliver_mail": deliver_mail_task}
+
+
+def start_job(kind, params, owner=None):
+    """Create the job row in the current transaction; the worker gets it after the commit."""
+    if kind not in HANDLERS:
+        raise KeyError(kind)
+    job = Job(kind=kind, params=params, owner_id=owner.id if owner else None)
+    db.session.add(job)
+    task = current_app.extensions["huey_tasks"]["run_job"]
+    after_commit(db.session, lambda ids: task(ids[0]), job)
+    return job
+
+
+def enqueue_mail_delivery(app, ids):
+    app.extensions["huey_tasks"]["deliver_mail"](list(ids))
+
+
+class Progress:
+    """Callable handed to a handler: progress(done, total), written at most twice a second."""
+
+    def __init__(self, job_id):
+        self.job_id = job_id
+        self.last = 0.0
+        self.total = 0
+
+    def __call__(self, done, total):
+        self.total = total
+        now = time.monotonic()
+        if now - self.last < PROGRESS_EVERY:
+            return
+        self.last = now
+        _update(self.job_id, done=done, total=total)
+
+
+def _update(job_id, **values):
+    # Own session and commit: the page polling this job sees progress while the
+    # handler's own transaction is still open.
+    token = sqlite_write_intent.set(True)
+    try:
+        with Session(db.engine) as session:
+            session.execute(update(Job).where(Job.id == job_id).values(**values))
+            session.commit()
+    finally:
+        sqlite_write_intent.reset(token)
+
+
+def run_job(app, job_id):
+    with app.app_context():
+        job = db.session.get(Job, job_id)
+        if job is None or job.status != "queued":
+            return
+        kind, params = job.kind, dict(job.params or {})
+        db.session.rollback()
+        _update(job_id, status="running")
+        progress = Progress(job_id)
+        try:
+            outcome = HANDLERS[kind](params, progress)
+            db.session.commit()
+        except Exception as exc:  # the job fails, the worker lives on
+            db.session.rollback()
+            app.logger.error("job %s (%s) failed:\n%s", job_id, kind, traceback.format_exc())
+            _update(job_id, status="failed", error=f"{type(exc).__name__}: {exc}"[:2000],
+                    finished_at=utcnow())
+            return
+        finally:
+            db.session.remove()
+        result = {}
+        if outcome is not None:
+            name, content_type, data = outcome
+            result = {"result_name": name, "result_type": content_type, "result": data}
+        total = max(progress.total, 1)
+        _update(job_id, status="done", done=total, total=total, finished_at=utcnow(), **result)
+
+
+def run_worker(app, workers=2):
+    huey = app.extensions["huey"]
+    consumer = huey.create_consumer(workers=workers, worker_type="thread", periodic=True)
+    consumer.run()

@@ -1,0 +1,154 @@
+"""Mail that is never lost: queued in the database with the change, sent after the commit.
+
+A message is rendered in its recipient's language when it is queued. After the
+commit it is sent at once (MAIL_DISPATCH=inline) or by the worker (queue). A
+failed send stays queued and is retried with back-off by the worker's periodic
+task; after MAIL_MAX_ATTEMPTS it is marked failed for organisers to see.
+"""
+import smtplib
+from datetime import timedelta
+
+from flask import current_app, render_template
+from flask_babel import force_locale
+from flask_mail import Message
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm import Session
+
+from fairapp.core.aftercommit import after_commit
+from fairapp.core.db import sqlite_write_intent, utcnow
+from fairapp.core.models import OutboxAttachment, OutboxMessage
+from fairapp.extensions import db, mail
+
+RETRY_BASE = timedelta(minutes=1)
+RETRY_CAP = timedelta(hours=1)
+STUCK_AFTER = timedelta(minutes=10)  # a worker died between claiming and sending
+
+
+def queue_mail(recipient, template, locale, *, attachments=(), **context):
+    """Render email/<template>.txt and .html in `locale` and add them to the transaction.
+
+    The .txt template sets `subject` with {% set subject %}…{% endset %}.
+    `attachments` are (filename, content_type, data) or (…, content_id) tuples.
+    """
+    with force_locale(locale):
+        text_template = current_app.jinja_env.get_template(f"email/{template}.txt")
+        module = text_template.make_module({**context, "locale": locale})
+        subject = " ".join(str(module.subject).split())
+        body_text = str(module)
+        body_html = render_template(f"email/{template}.html", **context, locale=locale)
+    message = OutboxMessage(
+        recipient=recipient, subject=subject, body_text=body_text, body_html=body_html
+    )
+    for attachment in attachments:
+        filename, content_type, data, *cid = attachment
+        message.attachments.append(
+            OutboxAttachment(filename=filename, content_type=content_type, data=data,
+                             content_id=cid[0] if cid else None)
+        )
+    db.session.add(message)
+    after_commit(db.session, _dispatcher(current_app._get_current_object()), message)
+    return message
+
+
+def _dispatcher(app):
+    def dispatch(ids):
+        if app.config["MAIL_DISPATCH"] == "queue":
+            from fairapp.core.jobs import enqueue_mail_delivery
+
+            enqueue_mail_delivery(app, ids)
+        else:
+            deliver(app, ids)
+
+    return dispatch
+
+
+def _backoff(attempts):
+    return min(RETRY_BASE * (2 ** max(attempts - 1, 0)), RETRY_CAP)
+
+
+def _to_flask_message(row):
+    msg = Message(subject=row.subject, recipients=[row.recipient], body=row.body_text,
+                  html=row.body_html)
+    for att in row.attachments:
+        headers = {"Content-ID": f"<{att.content_id}>"} if att.content_id else None
+        msg.attach(att.filename, att.content_type, att.data,
+                   disposition="inline" if att.content_id else "attachment", headers=headers)
+    return msg
+
+
+def deliver(app, ids=None):
+    """Send the given queued messages (or every due one); returns how many went out."""
+    with app.app_context():
+        token = sqlite_write_intent.set(True)
+        try:
+            return _deliver(app, ids)
+        finally:
+            sqlite_write_intent.reset(token)
+
+
+def _claim(session, ids):
+    now = utcnow()
+    due = or_(
+        (OutboxMessage.status == "queued") & (OutboxMessage.next_attempt_at <= now),
+        (OutboxMessage.status == "sending") & (OutboxMessage.next_attempt_at <= now - STUCK_AFTER),
+    )
+    query = select(OutboxMessage.id).where(due).order_by(OutboxMessage.id).limit(200)
+    if ids is not None:
+        query = query.where(OutboxMessage.id.in_(ids))
+    claimed = []
+    for message_id in session.scalars(query).all():
+        # The conditional update is the claim: two workers never send one message.
+        won = session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == message_id, due)
+            .values(status="sending", next_attempt_at=now)
+        ).rowcount
+        if won:
+            claimed.append(message_id)
+    session.commit()
+    return claimed
+
+
+def _deliver(app, ids):
+    sent = 0
+    with Session(db.engine) as session:
+        claimed = _claim(session, ids)
+        if not claimed:
+            return 0
+        rows = session.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(claimed))).all()
+        try:
+            with mail.connect() as connection:
+                for row in rows:
+                    try:
+                        connection.send(_to_flask_message(row))
+                    except (OSError, smtplib.SMTPException) as exc:
+                        _failed(app, row, exc)
+                    else:
+                        row.status, row.sent_at, row.last_error = "sent", utcnow(), None
+                        row.attempts += 1
+                        sent += 1
+                    session.commit()
+        except (OSError, smtplib.SMTPException) as exc:  # no connection, or it dropped
+            for row in rows:
+                if row.status == "sending":
+                    _failed(app, row, exc)
+            session.commit()
+    return sent
+
+
+def _failed(app, row, exc):
+    row.attempts += 1
+    row.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+    if row.attempts >= app.config["MAIL_MAX_ATTEMPTS"]:
+        row.status = "failed"
+    else:
+        row.status = "queued"
+        row.next_attempt_at = utcnow() + _backoff(row.attempts)
+    app.logger.warning("mail %s to %s not sent (attempt %s): %s", row.id, row.recipient,
+                       row.attempts, row.last_error)
+
+
+def retry_now(message):
+    """Organiser's 'send again' on a failed message: back in the queue, due now."""
+    message.status, message.next_attempt_at = "queued", utcnow()
+    after_commit(db.session, _dispatcher(current_app._get_current_object()), message)

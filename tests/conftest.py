@@ -1,0 +1,202 @@
+"""Fixtures for every test: a real database (SQLite file, or PostgreSQL when DATABASE_URL
+names one), a real SMTP server on loopback, the app, a client and sign-in helpers."""
+import email
+import email.policy
+import os
+import re
+import socket
+import threading
+import uuid
+
+import pytest
+from aiosmtpd.controller import Controller
+from sqlalchemy import create_engine, text
+
+from fairapp import create_app
+from fairapp.extensions import db
+
+PASSWORD = "mat-khau-rat-dai-2026"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+# ---------------------------------------------------------------- database
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    """One database for the session, built by the Alembic migrations; tests empty it after use."""
+    os.environ["FAIRAPP_INSTANCE"] = str(tmp_path_factory.mktemp("instance"))
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith("postgresql"):
+        admin = create_engine(url, isolation_level="AUTOCOMMIT")
+        name = f"fairapp_test_{uuid.uuid4().hex[:10]}"
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        test_url = url.rsplit("/", 1)[0] + "/" + name
+    else:
+        admin = None
+        test_url = "sqlite:///" + str(tmp_path_factory.mktemp("db") / "fairapp-test.db")
+    _migrate(test_url)
+    yield test_url
+    if admin is not None:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def _migrate(url):
+    from flask_migrate import upgrade
+
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+
+
+def empty_database(app):
+    with app.app_context():
+        tables = [t.name for t in reversed(db.metadata.sorted_tables)]
+        with db.engine.begin() as conn:
+            if db.engine.dialect.name == "postgresql":
+                conn.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"))
+            else:
+                for table in tables:
+                    conn.execute(text(f'DELETE FROM "{table}"'))
+
+
+# ---------------------------------------------------------------- mail
+
+
+class Mailbox:
+    """Messages that arrived at the loopback SMTP server, parsed."""
+
+    def __init__(self):
+        self.messages = []
+        self.arrived = threading.Condition()
+
+    async def handle_DATA(self, server, session, envelope):
+        message = email.message_from_bytes(envelope.original_content, policy=email.policy.default)
+        with self.arrived:
+            self.messages.append(message)
+            self.arrived.notify_all()
+        return "250 Message accepted for delivery"
+
+    def wait_for(self, count=1, timeout=20):
+        with self.arrived:
+            self.arrived.wait_for(lambda: len(self.messages) >= count, timeout)
+        return self.messages
+
+    def to(self, address):
+        return [m for m in self.messages if address in m["To"]]
+
+    @staticmethod
+    def text_of(message):
+        return message.get_body(preferencelist=("plain",)).get_content()
+
+    @staticmethod
+    def html_of(message):
+        return message.get_body(preferencelist=("html",)).get_content()
+
+    def link_in(self, message, pattern):
+        match = re.search(pattern, self.text_of(message))
+        assert match, f"no link matching {pattern!r} in:\n{self.text_of(message)}"
+        return match.group(0)
+
+
+@pytest.fixture(scope="session")
+def smtp_server():
+    mailbox = Mailbox()
+    port = free_port()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    yield mailbox, port
+    controller.stop()
+
+
+@pytest.fixture
+def mailbox(smtp_server):
+    box, _port = smtp_server
+    box.messages.clear()
+    return box
+
+
+# ---------------------------------------------------------------- app
+
+
+@pytest.fixture
+def app_overrides():
+    """Tests override config by redefining this fixture."""
+    return {}
+
+
+@pytest.fixture
+def app(database_url, smtp_server, tmp_path, app_overrides):
+    _box, port = smtp_server
+    config = {
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "MAIL_PORT": port,
+        "HUEY_FILENAME": str(tmp_path / "huey.db"),
+        "HUEY_NAME": f"fairapp-test-{uuid.uuid4().hex[:8]}",
+        "SERVER_NAME": None,
+        **app_overrides,
+    }
+    app = create_app("testing", config)
+    yield app
+    empty_database(app)
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+def csrf_token(client, path="/"):
+    page = client.get(path).get_data(as_text=True)
+    match = re.search(r'name="csrf-token" content="([^"]+)"', page)
+    assert match, "page has no csrf-token meta tag"
+    return match.group(1)
+
+
+def post_form(client, path, data, *, page=None, **kwargs):
+    """POST a form the way a browser does: with the CSRF token from a page."""
+    return client.post(path, data={**data, "csrf_token": csrf_token(client, page or "/")}, **kwargs)
+
+
+def login(client, email, password=PASSWORD):
+    response = post_form(client, "/auth/login", {"email": email, "password": password}, page="/auth/login")
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return response
+
+
+@pytest.fixture
+def make_user(app):
+    """Create a confirmed user with a role; returns its e-mail."""
+    from fairapp.core.auth.services import new_user
+
+    def make(role="exhibitor", email=None, name="Nguyễn Văn Đức", locale="vi", password=PASSWORD):
+        email = email or f"{role}-{uuid.uuid4().hex[:6]}@example.vn"
+        with app.app_context():
+            new_user(email=email, name=name, role=role, locale=locale, password=password, confirmed=True)
+            db.session.commit()
+        return email
+
+    return make
+
+
+@pytest.fixture
+def signed_in(client, make_user):
+    """A client signed in with the given role: signed_in("organizer")."""
+
+    def sign_in(role):
+        email = make_user(role)
+        login(client, email)
+        return client
+
+    return sign_in
