@@ -31,6 +31,9 @@ class Config:
     # worker needed); "queue": hand the sending to the job worker.
     MAIL_DISPATCH = os.environ.get("MAIL_DISPATCH", "inline")
     MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "8"))
+    # Flask-Mail silently drops every message when TESTING is on unless this is
+    # set; our tests send to a real SMTP server, so say it explicitly.
+    MAIL_SUPPRESS_SEND = _bool("MAIL_SUPPRESS_SEND")
 
     BABEL_DEFAULT_LOCALE = "vi"
     BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
@@ -50,8 +53,10 @@ class Config:
     ARGON2_TIME_COST = 3
     ARGON2_MEMORY_COST = 64 * 1024
 
-    # Jobs: huey on SQLite under instance/ unless REDIS_URL names a server.
-    HUEY_FILENAME = None
+    # Jobs: huey on SQLite under instance/ unless REDIS_URL names a server. A worker
+    # and the web app must name the same queue (file or Redis, and HUEY_NAME).
+    HUEY_FILENAME = os.environ.get("HUEY_FILENAME")
+    HUEY_NAME = os.environ.get("HUEY_NAME", "fairapp")
 
 
 class DevelopmentConfig(Config):

@@ -37,7 +37,7 @@ def create_user(email, role, name, password, locale):
 @click.option("--if-empty", is_flag=True, help="Do nothing when a fair already exists.")
 def demo(if_empty):
     """Load the demo fair (days start today), its booths, contest and demo accounts."""
-    from fairapp.demo import DEMO_PASSWORD, PEOPLE, load_demo
+    from fairapp.demo import PEOPLE, load_demo
 
     if db.session.scalar(select(Fair.id).limit(1)) is not None:
         if if_empty:
@@ -46,10 +46,7 @@ def demo(if_empty):
         raise click.ClickException("the database already has a fair; use a fresh database for the demo")
     fair = load_demo()
     db.session.commit()
-    click.echo(f"demo fair {fair.slug}: {fair.name}")
-    click.echo(f"demo accounts (password {DEMO_PASSWORD}):")
-    for role, email, name, _locale in PEOPLE:
-        click.echo(f"  {role:<10} {email:<28} {name}")
+    click.echo(f"demo fair {fair.slug}: {fair.name}, {len(PEOPLE)} demo accounts (see `flask fair logins`)")
 
 
 @fair_cli.command("logins")
@@ -59,9 +56,10 @@ def logins():
 
     emails = [email for _role, email, _name, _locale in PEOPLE]
     found = set(db.session.scalars(select(User.email).where(User.email.in_(emails))))
-    for role, email, _name, _locale in PEOPLE:
+    click.echo(f"  password for every demo account: {DEMO_PASSWORD}")
+    for role, email, name, _locale in PEOPLE:
         if email in found:
-            click.echo(f"  {role:<10} {email:<28} {DEMO_PASSWORD}")
+            click.echo(f"  {role:<10} {email:<28} {name}")
 
 
 @fair_cli.command("backup")

@@ -5,6 +5,8 @@ import email.policy
 import os
 import re
 import socket
+import subprocess
+import sys
 import threading
 import uuid
 
@@ -16,6 +18,12 @@ from fairapp import create_app
 from fairapp.extensions import db
 
 PASSWORD = "mat-khau-rat-dai-2026"
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def pytest_configure(config):
+    # Tests read the catalogues as they are in the working tree, never a stale .mo.
+    subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "translations.py"), "compile"], check=True)
 
 
 def free_port():

@@ -4,7 +4,7 @@ from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
 from babel.numbers import format_currency
-from flask import current_app, request, session
+from flask import current_app, has_request_context, request, session
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -14,6 +14,8 @@ LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 def select_locale() -> str:
     """The user's saved choice, else this browser's choice, else its Accept-Language, else vi."""
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # CLI and worker: no browser or session to ask
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     if current_user and current_user.is_authenticated and current_user.locale in languages:
         return current_user.locale
     chosen = session.get("lang")

@@ -34,7 +34,7 @@ def job_handler(kind):
 
 
 def init_jobs(app):
-    name = app.config.get("HUEY_NAME", "fairapp")
+    name = app.config["HUEY_NAME"]
     if app.config.get("REDIS_URL"):
         huey = RedisHuey(name, url=app.config["REDIS_URL"])
     else:

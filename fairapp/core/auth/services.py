@@ -30,7 +30,7 @@ def load_user(user_id):
 
 def check_password_rules(password):
     if len(password or "") < MIN_LENGTH:
-        raise DomainError(_("The password needs at least %(n)d characters.", n=MIN_LENGTH),
+        raise DomainError(_("The password needs at least %(min)d characters.", min=MIN_LENGTH),
                           field="password")
 
 

@@ -1,0 +1,90 @@
+"""Keep the vi and en catalogues in step with the code: `update`, `compile`, `check`.
+
+update  – extract every gettext string, merge it into both catalogues; the en
+          catalogue gets msgstr = msgid (English is the source language), the vi
+          catalogue keeps its translations and lists what is still missing.
+compile – write the .mo files Flask-Babel reads.
+check   – exit 1 if a vi message is untranslated or fuzzy.
+"""
+import subprocess
+import sys
+from pathlib import Path
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po, write_po
+
+ROOT = Path(__file__).resolve().parent.parent
+TRANSLATIONS = ROOT / "fairapp" / "translations"
+POT = ROOT / "fairapp" / "translations" / "messages.pot"
+LOCALES = ("vi", "en")
+
+
+def _po_path(locale):
+    return TRANSLATIONS / locale / "LC_MESSAGES" / "messages.po"
+
+
+def _read(path, locale=None):
+    with open(path, "rb") as fh:
+        return read_po(fh, locale=locale)
+
+
+def _write(path, catalog):
+    catalog.fuzzy = False
+    catalog.project, catalog.copyright_holder = "fairapp", "fairapp developers"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "wb") as fh:
+        write_po(fh, catalog, width=100, no_location=True, sort_output=True, include_previous=False)
+
+
+def extract():
+    subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F", str(ROOT / "babel.cfg"),
+                    "-k", "_l", "-k", "lazy_gettext", "--no-location", "--sort-output",
+                    "--project", "fairapp", "-o", str(POT), str(ROOT / "fairapp")],
+                   check=True, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return _read(POT)
+
+
+def update():
+    template = extract()
+    for locale in LOCALES:
+        path = _po_path(locale)
+        catalog = _read(path, locale) if path.exists() else _read(POT, locale)
+        catalog.update(template, no_fuzzy_matching=True)
+        catalog.obsolete.clear()
+        if locale == "en":
+            for message in catalog:
+                if message.id:
+                    message.string = message.id
+                    message.flags.discard("fuzzy")
+        _write(path, catalog)
+    missing = untranslated("vi")
+    for msgid in missing:
+        print(f"vi: untranslated: {msgid!r}")
+    return missing
+
+
+def untranslated(locale):
+    catalog = _read(_po_path(locale), locale)
+    return [m.id for m in catalog if m.id and (not m.string or m.fuzzy)]
+
+
+def compile_all():
+    for locale in LOCALES:
+        catalog = _read(_po_path(locale), locale)
+        with open(_po_path(locale).with_suffix(".mo"), "wb") as fh:
+            write_mo(fh, catalog)
+
+
+if __name__ == "__main__":
+    command = sys.argv[1] if len(sys.argv) > 1 else "check"
+    if command == "update":
+        update()
+    elif command == "compile":
+        compile_all()
+    elif command == "check":
+        missing = untranslated("vi")
+        for msgid in missing:
+            print(f"vi: untranslated: {msgid!r}")
+        sys.exit(1 if missing else 0)
+    else:
+        sys.exit(f"unknown command {command!r}: update, compile or check")
