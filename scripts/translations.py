@@ -5,7 +5,9 @@ update  – extract every gettext string, merge it into both catalogues; the en
           catalogue keeps its translations and lists what is still missing.
 compile – write the .mo files Flask-Babel reads.
 check   – exit 1 if a vi message is untranslated or fuzzy.
+add F   – take Vietnamese translations from a JSON file {msgid: msgstr} (after update).
 """
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -68,6 +70,21 @@ def untranslated(locale):
     return [m.id for m in catalog if m.id and (not m.string or m.fuzzy)]
 
 
+def add(path):
+    with open(path, encoding="utf-8") as fh:
+        translations = json.load(fh)
+    po = _po_path("vi")
+    catalog = _read(po, "vi")
+    unknown = [msgid for msgid in translations if catalog.get(msgid) is None]
+    for message in catalog:
+        if message.id in translations:
+            message.string = translations[message.id]
+            message.flags.discard("fuzzy")
+    _write(po, catalog)
+    for msgid in unknown:
+        print(f"not in the catalogue (run update first?): {msgid!r}")
+
+
 def compile_all():
     for locale in LOCALES:
         catalog = _read(_po_path(locale), locale)
@@ -81,6 +98,8 @@ if __name__ == "__main__":
         update()
     elif command == "compile":
         compile_all()
+    elif command == "add":
+        add(sys.argv[2])
     elif command == "check":
         missing = untranslated("vi")
         for msgid in missing:

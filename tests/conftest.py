@@ -62,7 +62,7 @@ def _migrate(url):
 
     app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
-        upgrade()
+        upgrade(revision="heads")  # parallel branches of work may each add a head until merged
         db.engine.dispose()
 
 

@@ -8,6 +8,7 @@ from fairapp.core.access import public, signed_in
 from fairapp.core.forms import ActionForm
 from fairapp.core.auth.services import set_locale
 from fairapp.core.models import Fair, Job
+from fairapp.core.uploads import StoredImage
 from fairapp.extensions import db
 
 bp = Blueprint("core", __name__)
@@ -87,3 +88,25 @@ def job_download(job_id):
         abort(404)
     return Response(job.result, mimetype=job.result_type, headers={
         "Content-Disposition": f'attachment; filename="{job.result_name}"'})
+
+
+@bp.route("/photos/<token>.jpg")
+@public
+def photo(token):
+    return _photo(token, StoredImage.data)
+
+
+@bp.route("/photos/<token>/thumb.jpg")
+@public
+def photo_thumbnail(token):
+    return _photo(token, StoredImage.thumbnail)
+
+
+def _photo(token, column):
+    # The random token is the capability: it is never listed for people who may not see the photo.
+    data = db.session.scalar(select(column).where(StoredImage.token == token))
+    if data is None:
+        abort(404)
+    response = Response(data, mimetype="image/jpeg")
+    response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response

@@ -5,7 +5,6 @@ import os
 import re
 import threading
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
@@ -82,8 +81,6 @@ class ConsoleWatch:
     def _on_console(self, message):
         if message.type == "error":
             where = message.location.get("url", "")
-            if urlsplit(where).path == "/favicon.ico":
-                return  # Chromium asks for it on its own; no page of ours links to it
             self.errors.append(f"console: {message.text}" + (f" ({where})" if where else ""))
 
     def _on_response(self, response):
@@ -145,7 +142,7 @@ def page(new_page, page_locale, page_viewport):
 def _screenshot(request, contexts):
     folder = Path(request.config.rootpath) / "test-results"
     folder.mkdir(exist_ok=True)
-    name = re.sub(r"[^\w.-]+", "_", request.node.name)
+    name = re.sub(r"[^\w.-]+", "_", request.node.name).strip("_")
     pages = [p for context in contexts for p in context.pages]
     for number, page in enumerate(pages):
         suffix = "" if number == 0 else f"-{number + 1}"

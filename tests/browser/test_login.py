@@ -95,7 +95,7 @@ def test_sign_out(page, live_server, make_user, console):
 
     page.locator("nav.navbar").get_by_role("button", name=VI["sign_out"], exact=True).click()
     expect(page).to_have_url(live_server + "/auth/login")
-    expect(page.get_by_role("alert")).to_be_visible()  # "you have signed out"
+    expect(page.get_by_role("alert")).to_have_text("Bạn đã đăng xuất.")
     expect(page.get_by_role("button", name=VI["sign_in"], exact=True)).to_be_visible()
     expect(page.locator("nav.navbar").get_by_text(NAME, exact=True)).to_have_count(0)
 
