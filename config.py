@@ -10,8 +10,13 @@ def _bool(name, default=False):
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+# The fallback for development; production refuses it (compared with this, not with
+# Config.SECRET_KEY, which holds the environment's key when one is set).
+DEV_SECRET_KEY = "dev-only-not-secret"
+
+
 class Config:
-    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
+    SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
     # None means "the SQLite file under instance/", filled in by create_app.
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
@@ -48,6 +53,8 @@ class Config:
     LOGIN_MAX_FAILURES_PER_ACCOUNT = 5
     LOGIN_MAX_FAILURES_PER_ADDRESS = 20
     LOGIN_THROTTLE_WINDOW = timedelta(minutes=15)
+    # A kiosk or an office behind one address registers many people: generous, but bots stop.
+    REGISTRATIONS_PER_ADDRESS = int(os.environ.get("REGISTRATIONS_PER_ADDRESS", "60"))
     TOKEN_MAX_AGE = timedelta(hours=48)
     # argon2id parameters (RFC 9106 second recommended option).
     ARGON2_TIME_COST = 3
@@ -83,7 +90,7 @@ class ProductionConfig(Config):
     @classmethod
     def check(cls, config):
         key = config.get("SECRET_KEY") or ""
-        if key == Config.SECRET_KEY or len(key) < 32:
+        if key == DEV_SECRET_KEY or len(key) < 32:
             raise RuntimeError(
                 "ProductionConfig needs SECRET_KEY: set it to a random value of at least 32 characters"
             )

@@ -3,12 +3,40 @@
 A view without a rule is refused (fail closed), so a route added without
 thinking about access cannot leak; the route × role test catches it too.
 """
-from flask import abort, current_app, jsonify, request, url_for, redirect
+from flask import abort, current_app, g, jsonify, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from fairapp.extensions import csrf
+
 PUBLIC = "public"
 SIGNED_IN = "signed-in"
+_device_authenticator = None
+
+
+class DeviceOrRoles(frozenset):
+    """A device with a bearer token (no CSRF: no cookies involved), or a signed-in
+    user with one of the roles (CSRF token in the X-CSRFToken header)."""
+
+
+def device_or_roles(*allowed):
+    def mark(view):
+        view.access = DeviceOrRoles(allowed)
+        csrf.exempt(view)  # checked below, only for the cookie-authenticated path
+        return view
+
+    return mark
+
+
+def set_device_authenticator(fn):
+    """fn(token) -> device or None; the visitors blueprint provides it."""
+    global _device_authenticator
+    _device_authenticator = fn
+
+
+def _bearer_token():
+    header = request.headers.get("Authorization", "")
+    return header[7:].strip() if header[:7].lower() == "bearer " else None
 
 
 def public(view):
@@ -52,6 +80,17 @@ def enforce_access():
         abort(403)
     if rule == PUBLIC:
         return None
+    if isinstance(rule, DeviceOrRoles):
+        token = _bearer_token()
+        if token is not None:
+            g.gate_device = _device_authenticator(token) if _device_authenticator else None
+            if g.gate_device is None:
+                response = jsonify(error="unauthorized", message=_("This scanner's token is not valid."))
+                response.status_code = 401
+                return response
+            return None
+        if request.method not in ("GET", "HEAD", "OPTIONS"):
+            csrf.protect()
     if not current_user.is_authenticated:
         if wants_json():
             response = jsonify(error="unauthorized", message=_("Please sign in."))

@@ -1,0 +1,36 @@
+"""Counting limits kept in the database, so every app host sees the same counts."""
+from datetime import timedelta
+
+from flask_babel import gettext as _
+from sqlalchemy import Index, String, delete, func, select
+from sqlalchemy.orm import Mapped, mapped_column
+
+from fairapp.core.db import UTCDateTime, utcnow
+from fairapp.core.errors import DomainError
+from fairapp.extensions import db
+
+
+class ThrottleEvent(db.Model):
+    __tablename__ = "throttle_events"
+    __table_args__ = (Index("ix_throttle_events_bucket_key_at", "bucket", "key", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    bucket: Mapped[str] = mapped_column(String(32))
+    key: Mapped[str] = mapped_column(String(254))
+    at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+
+
+def hit(bucket: str, key: str, limit: int, window: timedelta):
+    """Count one event for (bucket, key); DomainError 429 once `limit` events fall in `window`."""
+    now = utcnow()
+    since = now - window
+    count = db.session.scalar(select(func.count()).where(
+        ThrottleEvent.bucket == bucket, ThrottleEvent.key == key, ThrottleEvent.at >= since))
+    if count >= limit:
+        raise DomainError(_("Too many attempts. Please wait a little and try again."), status=429,
+                          code="throttled")
+    db.session.add(ThrottleEvent(bucket=bucket, key=key, at=now))
+
+
+def prune(older_than: timedelta):
+    db.session.execute(delete(ThrottleEvent).where(ThrottleEvent.at < utcnow() - older_than))

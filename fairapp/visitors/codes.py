@@ -1,0 +1,138 @@
+"""Signed ticket codes: ticket id, version and valid days, signed with the fair's Ed25519 key.
+
+Layout before signing (13 bytes, big-endian): format 1 B, fair id 2 B, key id 2 B,
+ticket id 4 B, ticket version 1 B, first valid day 2 B (days since 2000-01-01),
+day mask 1 B (bit i = first day + i). The 64-byte signature follows and the whole
+is written in RFC 4648 base32 without padding: only A–Z and 2–7, so the QR code
+uses its compact alphanumeric mode. Changing any character breaks the signature.
+"""
+import base64
+import binascii
+import hashlib
+import struct
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.fernet import Fernet, InvalidToken
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from flask import current_app
+from sqlalchemy import select
+
+from fairapp.extensions import db
+from fairapp.visitors.models import SigningKey
+
+FORMAT = 1
+HEADER = struct.Struct(">BHHIBHB")
+SIGNATURE_BYTES = 64
+CODE_LENGTH = len(base64.b32encode(b"\0" * (HEADER.size + SIGNATURE_BYTES)).rstrip(b"="))
+EPOCH = date(2000, 1, 1)
+MAX_DAYS = 8
+
+_public_keys: dict[int, tuple[int, Ed25519PublicKey]] = {}
+_private_keys: dict[int, Ed25519PrivateKey] = {}
+
+
+class InvalidCode(Exception):
+    """Not a code we issued: wrong shape, unknown key or bad signature."""
+
+
+@dataclass(frozen=True)
+class Claims:
+    fair_id: int
+    key_id: int
+    ticket_id: int
+    version: int
+    days: frozenset[date]
+
+
+def _fernet() -> Fernet:
+    secret = hashlib.sha256(b"fairapp.signing-keys:" + current_app.config["SECRET_KEY"].encode()).digest()
+    return Fernet(base64.urlsafe_b64encode(secret))
+
+
+def create_key(fair) -> SigningKey:
+    private = Ed25519PrivateKey.generate()
+    raw_private = private.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
+                                        serialization.NoEncryption())
+    key = SigningKey(fair_id=fair.id, public_key=private.public_key().public_bytes_raw(),
+                     private_key_encrypted=_fernet().encrypt(raw_private))
+    db.session.add(key)
+    db.session.flush()
+    return key
+
+
+def active_key(fair_id) -> SigningKey | None:
+    return db.session.scalar(select(SigningKey).where(SigningKey.fair_id == fair_id, SigningKey.active)
+                             .order_by(SigningKey.id.desc()).limit(1))
+
+
+def _private_key(key: SigningKey) -> Ed25519PrivateKey:
+    if key.id not in _private_keys:
+        try:
+            raw = _fernet().decrypt(key.private_key_encrypted)
+        except InvalidToken as exc:
+            raise RuntimeError("the fair's signing key cannot be read: was SECRET_KEY changed?") from exc
+        _private_keys[key.id] = Ed25519PrivateKey.from_private_bytes(raw)
+    return _private_keys[key.id]
+
+
+def _day_fields(days) -> tuple[int, int]:
+    ordered = sorted(days)
+    if not ordered:
+        raise ValueError("a ticket needs at least one day")
+    first = ordered[0]
+    mask = 0
+    for day in ordered:
+        offset = (day - first).days
+        if offset >= MAX_DAYS:
+            raise ValueError(f"a code covers at most {MAX_DAYS} consecutive days")
+        mask |= 1 << offset
+    return (first - EPOCH).days, mask
+
+
+def sign(key: SigningKey, ticket_id: int, version: int, days) -> str:
+    first, mask = _day_fields(days)
+    body = HEADER.pack(FORMAT, key.fair_id, key.id, ticket_id, version % 256, first, mask)
+    signature = _private_key(key).sign(body)
+    return base64.b32encode(body + signature).decode("ascii").rstrip("=")
+
+
+def _public_key(key_id) -> tuple[int, Ed25519PublicKey] | None:
+    # Keys never change once written, so a per-process cache is always right.
+    if key_id not in _public_keys:
+        row = db.session.get(SigningKey, key_id)
+        if row is None:
+            return None
+        _public_keys[key_id] = (row.fair_id, Ed25519PublicKey.from_public_bytes(row.public_key))
+    return _public_keys[key_id]
+
+
+def verify(code: str) -> Claims:
+    """The claims of a genuine code; InvalidCode for anything else."""
+    code = (code or "").strip().upper()
+    if len(code) != CODE_LENGTH:
+        raise InvalidCode("length")
+    try:
+        raw = base64.b32decode(code + "=" * (-len(code) % 8))
+    except (binascii.Error, ValueError) as exc:
+        raise InvalidCode("alphabet") from exc
+    # The last character carries 4 unused bits: only the canonical spelling is
+    # accepted, so that no changed character can still decode to a signed body.
+    if base64.b32encode(raw).decode("ascii").rstrip("=") != code:
+        raise InvalidCode("non-canonical")
+    body, signature = raw[:HEADER.size], raw[HEADER.size:]
+    fmt, fair_id, key_id, ticket_id, version, first, mask = HEADER.unpack(body)
+    if fmt != FORMAT:
+        raise InvalidCode("format")
+    known = _public_key(key_id)
+    if known is None or known[0] != fair_id:
+        raise InvalidCode("key")
+    try:
+        known[1].verify(signature, body)
+    except InvalidSignature as exc:
+        raise InvalidCode("signature") from exc
+    start = EPOCH + timedelta(days=first)
+    days = frozenset(start + timedelta(days=i) for i in range(MAX_DAYS) if mask >> i & 1)
+    return Claims(fair_id, key_id, ticket_id, version, days)
