@@ -81,4 +81,26 @@ def load_demo(today: date | None = None):
                                        position=position))
     for role, email, name, locale in PEOPLE:
         new_user(email=email, name=name, role=role, locale=locale, password=DEMO_PASSWORD, confirmed=True)
+    _visitors(fair)
     return fair
+
+
+# (name, organisation, ticket type code): visitors who registered ahead of the fair.
+VISITORS = [
+    ("Nguyễn Thị Mai", None, "visitor"), ("Trần Văn Hùng", None, "visitor"),
+    ("Lê Thị Thanh Hương", "Công ty TNHH Quà tặng Việt", "trade"), ("Phạm Quốc Bảo", None, "visitor"),
+    ("Hoàng Thị Yến", "Báo Kinh tế & Đô thị", "press"), ("Vũ Đức Thắng", "Sở Công Thương Hà Nội", "vip"),
+    ("Đinh Thị Ngọc Ánh", "Siêu thị Quà tặng Hà Thành", "trade"), ("Bùi Văn Lực", None, "visitor"),
+    ("John Carter", "Atlantic Home Imports", "trade"), ("Ngô Thị Bích Ngọc", None, "visitor"),
+]
+
+
+def _visitors(fair):
+    from fairapp.visitors.services import issue_ticket, set_up_fair, type_by_code
+
+    db.session.flush()
+    set_up_fair(fair)
+    for index, (name, organization, type_code) in enumerate(VISITORS, 1):
+        issue_ticket(fair, type_by_code(fair, type_code), name=name, organization=organization,
+                     email=f"khach{index}@example.vn", locale="en" if name == "John Carter" else "vi",
+                     source="import")

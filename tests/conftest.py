@@ -208,3 +208,42 @@ def signed_in(client, make_user):
         return client
 
     return sign_in
+
+
+# ---------------------------------------------------------------- a real server
+
+
+@pytest.fixture
+def gunicorn_server(app, database_url, tmp_path):
+    """The app served by gunicorn (4 worker processes) on a loopback port, on the test database."""
+    import time
+    import urllib.request
+
+    port = free_port()
+    env = {**os.environ, "FAIRAPP_CONFIG": "testing", "DATABASE_URL": database_url,
+           "FAIRAPP_INSTANCE": str(tmp_path), "HUEY_FILENAME": str(tmp_path / "huey.db")}
+    env.pop("REDIS_URL", None)
+    log = open(tmp_path / "gunicorn.log", "w+")
+    process = subprocess.Popen(
+        [os.path.join(os.path.dirname(sys.executable), "gunicorn"), "--workers", "4", "--bind", f"127.0.0.1:{port}",
+         "--chdir", ROOT, "wsgi:app"], env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(200):
+            try:
+                urllib.request.urlopen(base + "/healthz", timeout=1)
+                break
+            except OSError:
+                if process.poll() is not None:
+                    break
+                time.sleep(0.05)
+        else:
+            raise AssertionError("gunicorn did not start")
+        if process.poll() is not None:
+            log.seek(0)
+            raise AssertionError("gunicorn exited:\n" + log.read())
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        log.close()

@@ -89,7 +89,7 @@ def enforce_access():
                 response.status_code = 401
                 return response
             return None
-        if request.method not in ("GET", "HEAD", "OPTIONS"):
+        if current_user.is_authenticated and request.method not in ("GET", "HEAD", "OPTIONS"):
             csrf.protect()
     if not current_user.is_authenticated:
         if wants_json():

@@ -4,11 +4,13 @@
 either creates the row or does nothing, so of eight gates scanning one ticket
 at once exactly one is told "ok", on SQLite and PostgreSQL alike.
 """
+import time
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -22,6 +24,7 @@ from fairapp.visitors.models import Admission, Gate, Scan, Ticket, TicketType
 
 MAX_CODE_CHARS = 512
 CLOCK_SKEW = timedelta(minutes=5)
+GATE_CACHE_SECONDS = 10
 
 
 @dataclass(frozen=True)
@@ -49,11 +52,18 @@ def _messages():
     }
 
 
-def _gate(fair_id, name):
-    gate = db.session.scalar(select(Gate).where(Gate.fair_id == fair_id, Gate.name == (name or "").strip()))
-    if gate is None:
+def _gate_id(fair_id, name):
+    """The gate's id, cached for a few seconds: gates are set up once, scans come by the thousand."""
+    name = (name or "").strip()
+    cache = current_app.extensions.setdefault("fairapp.gates", {})
+    hit = cache.get((fair_id, name))
+    if hit is not None and hit[1] > time.monotonic():
+        return hit[0]
+    gate_id = db.session.scalar(select(Gate.id).where(Gate.fair_id == fair_id, Gate.name == name))
+    if gate_id is None:
         raise DomainError(_("Unknown gate."), code="unknown_gate")
-    return gate
+    cache[(fair_id, name)] = (gate_id, time.monotonic() + GATE_CACHE_SECONDS)
+    return gate_id
 
 
 def _moment(scanned_at):
@@ -100,16 +110,20 @@ def check_in(scanner, *, code, gate_name, direction, nonce=None, scanned_at=None
         stored = db.session.scalar(select(Scan.answer).where(Scan.nonce == nonce_key))
         if stored is not None:
             return stored
-    gate = _gate(scanner.fair_id, gate_name)
+    gate_id = _gate_id(scanner.fair_id, gate_name)
     moment = _moment(scanned_at)
     day = to_local(moment).date()
-    answer, ticket_id = _decide(scanner, code.strip(), gate, direction, moment, day, locale)
-    scan = Scan(fair_id=scanner.fair_id, ticket_id=ticket_id, gate_id=gate.id, device_id=scanner.device_id,
-                user_id=scanner.user_id, direction=direction, result=answer["result"], nonce=nonce_key,
-                code_excerpt=code.strip()[:64], day=day, scanned_at=scanned_at, answer=answer)
+    answer, ticket_id = _decide(scanner, code.strip(), gate_id, gate_name.strip(), direction, moment, day, locale)
+    row = {"fair_id": scanner.fair_id, "ticket_id": ticket_id, "gate_id": gate_id, "device_id": scanner.device_id,
+           "user_id": scanner.user_id, "direction": direction, "result": answer["result"], "nonce": nonce_key,
+           "code_excerpt": code.strip()[:64], "day": day, "scanned_at": scanned_at, "recorded_at": utcnow(),
+           "answer": answer}
+    if nonce_key is None:
+        db.session.execute(insert(Scan), row)
+        return answer
     try:
         with db.session.begin_nested():
-            db.session.add(scan)
+            db.session.execute(insert(Scan), row)
     except IntegrityError:
         # The same nonce arrived twice at once: the first one's answer stands.
         db.session.rollback()
@@ -123,7 +137,7 @@ def _refusal(result, ticket_id=None, ticket=None, **extra):
             "ticket": ticket, "checked_in_at": None, **{k: v for k, v in extra.items() if k != "time"}}, ticket_id
 
 
-def _decide(scanner, code, gate, direction, moment, day, locale):
+def _decide(scanner, code, gate_id, gate_name, direction, moment, day, locale):
     try:
         claims = codes.verify(code)
     except codes.InvalidCode:
@@ -146,7 +160,7 @@ def _decide(scanner, code, gate, direction, moment, day, locale):
     if day not in claims.days or day.isoformat() not in ticket.days or day.isoformat() not in ticket_type.valid_days:
         return _refusal("not_valid_today", ticket.id, view)
     slot = _slot(ticket_type.entry_policy, day, ticket.exits)
-    admitted = _insert_ignore({"ticket_id": ticket.id, "slot": slot, "gate_id": gate.id, "admitted_at": moment})
+    admitted = _insert_ignore({"ticket_id": ticket.id, "slot": slot, "gate_id": gate_id, "admitted_at": moment})
     if admitted is None:
         first = db.session.execute(select(Admission.admitted_at, Gate.name)
                                    .outerjoin(Gate, Admission.gate_id == Gate.id)
@@ -157,7 +171,7 @@ def _decide(scanner, code, gate, direction, moment, day, locale):
         answer["checked_in_at"] = first_at.isoformat()
         return answer, ticket.id
     return {"result": "ok", "message": _messages()["ok"], "ticket": view,
-            "checked_in_at": moment.isoformat(), "gate": gate.name}, ticket.id
+            "checked_in_at": moment.isoformat(), "gate": gate_name}, ticket.id
 
 
 def today_count(gate_id, day: date) -> int:

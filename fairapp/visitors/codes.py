@@ -30,8 +30,10 @@ CODE_LENGTH = len(base64.b32encode(b"\0" * (HEADER.size + SIGNATURE_BYTES)).rstr
 EPOCH = date(2000, 1, 1)
 MAX_DAYS = 8
 
-_public_keys: dict[int, tuple[int, Ed25519PublicKey]] = {}
-_private_keys: dict[int, Ed25519PrivateKey] = {}
+
+def _cache(name) -> dict:
+    # Per app, not per process: a key id means one key only within one database.
+    return current_app.extensions.setdefault("fairapp.signing_keys", {}).setdefault(name, {})
 
 
 class InvalidCode(Exception):
@@ -69,13 +71,14 @@ def active_key(fair_id) -> SigningKey | None:
 
 
 def _private_key(key: SigningKey) -> Ed25519PrivateKey:
-    if key.id not in _private_keys:
+    private_keys = _cache("private")
+    if key.id not in private_keys:
         try:
             raw = _fernet().decrypt(key.private_key_encrypted)
         except InvalidToken as exc:
             raise RuntimeError("the fair's signing key cannot be read: was SECRET_KEY changed?") from exc
-        _private_keys[key.id] = Ed25519PrivateKey.from_private_bytes(raw)
-    return _private_keys[key.id]
+        private_keys[key.id] = Ed25519PrivateKey.from_private_bytes(raw)
+    return private_keys[key.id]
 
 
 def _day_fields(days) -> tuple[int, int]:
@@ -100,13 +103,14 @@ def sign(key: SigningKey, ticket_id: int, version: int, days) -> str:
 
 
 def _public_key(key_id) -> tuple[int, Ed25519PublicKey] | None:
-    # Keys never change once written, so a per-process cache is always right.
-    if key_id not in _public_keys:
+    # Keys never change once written, so caching them is always right.
+    public_keys = _cache("public")
+    if key_id not in public_keys:
         row = db.session.get(SigningKey, key_id)
         if row is None:
             return None
-        _public_keys[key_id] = (row.fair_id, Ed25519PublicKey.from_public_bytes(row.public_key))
-    return _public_keys[key_id]
+        public_keys[key_id] = (row.fair_id, Ed25519PublicKey.from_public_bytes(row.public_key))
+    return public_keys[key_id]
 
 
 def verify(code: str) -> Claims:
