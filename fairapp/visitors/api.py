@@ -34,11 +34,17 @@ def _json_body():
 def _scanner(payload):
     device = getattr(g, "gate_device", None)
     if device is not None:
-        return Scanner(fair_id=device.fair_id, device_id=device.id), (device.gate.name if device.gate else None)
+        return Scanner(fair_id=device.fair_id, device_id=device.id), lambda: _device_gate_name(device)
     fair = fair_by_slug(payload["fair"]) if payload.get("fair") else current_fair()
     if fair is None:
         abort(404)
     return Scanner(fair_id=fair.id, user_id=current_user.id), None
+
+
+def _device_gate_name(device):
+    if device.gate_id is None:
+        return None
+    return db.session.scalar(select(Gate.name).where(Gate.id == device.gate_id))
 
 
 def _parse_time(value):
@@ -57,7 +63,8 @@ def checkin_api():
     payload = _json_body()
     scanner, device_gate = _scanner(payload)
     nonce = payload.get("nonce")
-    answer = check_in(scanner, code=payload.get("code"), gate_name=payload.get("gate") or device_gate,
+    gate_name = payload.get("gate") or (device_gate() if device_gate else None)
+    answer = check_in(scanner, code=payload.get("code"), gate_name=gate_name,
                       direction=payload.get("direction", "in"), nonce=str(nonce) if nonce is not None else None,
                       scanned_at=_parse_time(payload.get("scanned_at")), locale=str(get_locale()))
     db.session.commit()

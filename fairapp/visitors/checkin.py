@@ -10,7 +10,8 @@ from datetime import date, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, insert, select, update
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -24,7 +25,14 @@ from fairapp.visitors.models import Admission, Gate, Scan, Ticket, TicketType
 
 MAX_CODE_CHARS = 512
 CLOCK_SKEW = timedelta(minutes=5)
-GATE_CACHE_SECONDS = 10
+CACHE_SECONDS = 10
+# The hot path speaks SQLAlchemy Core to the tables: the ORM's unit of work is
+# most of a scan's time otherwise.
+TICKETS, TYPES, GATES = Ticket.__table__, TicketType.__table__, Gate.__table__
+ADMISSIONS, SCANS = Admission.__table__, Scan.__table__
+TICKET_BY_ID = select(TICKETS.c.id, TICKETS.c.type_id, TICKETS.c.name, TICKETS.c.organization, TICKETS.c.days,
+                      TICKETS.c.status, TICKETS.c.version, TICKETS.c.exits).where(
+    TICKETS.c.id == bindparam("ticket_id"), TICKETS.c.fair_id == bindparam("fair_id"))
 
 
 @dataclass(frozen=True)
@@ -40,30 +48,42 @@ class Scanner:
         return f"d{self.device_id}" if self.device_id else f"u{self.user_id}"
 
 
-def _messages():
-    return {
-        "ok": _("Welcome!"),
-        "exit": _("Goodbye, see you again."),
-        "already_checked_in": _("Already checked in at %(time)s at %(gate)s."),
-        "not_valid_today": _("This ticket is not valid today."),
-        "revoked": _("This ticket has been revoked."),
-        "invalid": _("Unknown or forged code."),
-        "wrong_fair": _("This ticket is for another fair."),
-    }
+# Lazy: a scan translates only the one message it answers with.
+MESSAGES = {
+    "ok": _l("Welcome!"),
+    "exit": _l("Goodbye, see you again."),
+    "already_checked_in": _l("Already checked in at %(time)s at %(gate)s."),
+    "not_valid_today": _l("This ticket is not valid today."),
+    "revoked": _l("This ticket has been revoked."),
+    "invalid": _l("Unknown or forged code."),
+    "wrong_fair": _l("This ticket is for another fair."),
+}
+
+
+def _cached(kind, key, load):
+    """A few seconds of per-app caching for gates and ticket types: set up once, read per scan."""
+    cache = current_app.extensions.setdefault(f"fairapp.{kind}", {})
+    hit = cache.get(key)
+    if hit is not None and hit[1] > time.monotonic():
+        return hit[0]
+    value = load()
+    if value is not None:
+        cache[key] = (value, time.monotonic() + CACHE_SECONDS)
+    return value
 
 
 def _gate_id(fair_id, name):
-    """The gate's id, cached for a few seconds: gates are set up once, scans come by the thousand."""
     name = (name or "").strip()
-    cache = current_app.extensions.setdefault("fairapp.gates", {})
-    hit = cache.get((fair_id, name))
-    if hit is not None and hit[1] > time.monotonic():
-        return hit[0]
-    gate_id = db.session.scalar(select(Gate.id).where(Gate.fair_id == fair_id, Gate.name == name))
+    gate_id = _cached("gates", (fair_id, name), lambda: db.session.connection().execute(
+        select(GATES.c.id).where(GATES.c.fair_id == fair_id, GATES.c.name == name)).scalar())
     if gate_id is None:
         raise DomainError(_("Unknown gate."), code="unknown_gate")
-    cache[(fair_id, name)] = (gate_id, time.monotonic() + GATE_CACHE_SECONDS)
     return gate_id
+
+
+def _ticket_type(type_id):
+    return _cached("ticket_types", type_id, lambda: db.session.connection().execute(
+        select(TYPES).where(TYPES.c.id == type_id)).first())
 
 
 def _moment(scanned_at):
@@ -74,12 +94,13 @@ def _moment(scanned_at):
     return scanned_at
 
 
-def _insert_ignore(values):
-    dialect = db.session.get_bind().dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    statement = insert(Admission).values(**values).on_conflict_do_nothing(
-        index_elements=["ticket_id", "slot"]).returning(Admission.id)
-    return db.session.execute(statement).scalar()
+def _admit(values):
+    """The admission row's id, or None if this slot was already taken (by anyone, ever)."""
+    connection = db.session.connection()
+    dialect_insert = pg_insert if connection.dialect.name == "postgresql" else sqlite_insert
+    statement = dialect_insert(ADMISSIONS).on_conflict_do_nothing(
+        index_elements=["ticket_id", "slot"]).returning(ADMISSIONS.c.id)
+    return connection.execute(statement, values).scalar()
 
 
 def _slot(policy, day, exits):
@@ -107,7 +128,7 @@ def check_in(scanner, *, code, gate_name, direction, nonce=None, scanned_at=None
         raise DomainError(_("This is not a ticket code (too long)."), code="code_too_long", status=413)
     nonce_key = f"{scanner.nonce_prefix}:{nonce}"[:120] if nonce else None
     if nonce_key:
-        stored = db.session.scalar(select(Scan.answer).where(Scan.nonce == nonce_key))
+        stored = db.session.connection().execute(select(SCANS.c.answer).where(SCANS.c.nonce == nonce_key)).scalar()
         if stored is not None:
             return stored
     gate_id = _gate_id(scanner.fair_id, gate_name)
@@ -119,11 +140,11 @@ def check_in(scanner, *, code, gate_name, direction, nonce=None, scanned_at=None
            "code_excerpt": code.strip()[:64], "day": day, "scanned_at": scanned_at, "recorded_at": utcnow(),
            "answer": answer}
     if nonce_key is None:
-        db.session.execute(insert(Scan), row)
+        db.session.connection().execute(insert(SCANS), row)
         return answer
     try:
         with db.session.begin_nested():
-            db.session.execute(insert(Scan), row)
+            db.session.connection().execute(insert(SCANS), row)
     except IntegrityError:
         # The same nonce arrived twice at once: the first one's answer stands.
         db.session.rollback()
@@ -132,8 +153,8 @@ def check_in(scanner, *, code, gate_name, direction, nonce=None, scanned_at=None
 
 
 def _refusal(result, ticket_id=None, ticket=None, **extra):
-    messages = _messages()
-    return {"result": result, "message": messages[result] % extra if extra else messages[result],
+    message = str(MESSAGES[result])
+    return {"result": result, "message": message % extra if extra else message,
             "ticket": ticket, "checked_in_at": None, **{k: v for k, v in extra.items() if k != "time"}}, ticket_id
 
 
@@ -144,33 +165,33 @@ def _decide(scanner, code, gate_id, gate_name, direction, moment, day, locale):
         return _refusal("invalid")
     if claims.fair_id != scanner.fair_id:
         return _refusal("wrong_fair")
-    row = db.session.execute(select(Ticket, TicketType).join(TicketType, Ticket.type_id == TicketType.id)
-                             .where(Ticket.id == claims.ticket_id, Ticket.fair_id == scanner.fair_id)).first()
-    if row is None:
+    connection = db.session.connection()
+    ticket = connection.execute(TICKET_BY_ID, {"ticket_id": claims.ticket_id, "fair_id": scanner.fair_id}).first()
+    if ticket is None:
         return _refusal("invalid")
-    ticket, ticket_type = row
+    ticket_type = _ticket_type(ticket.type_id)
     view = _ticket_view(ticket, ticket_type, locale)
     if ticket.status == "revoked" or claims.version != ticket.version % 256:
         return _refusal("revoked", ticket.id, view)
     if direction == "out":
         if ticket_type.entry_policy == "reentry":
-            db.session.execute(update(Ticket).where(Ticket.id == ticket.id).values(exits=Ticket.exits + 1))
-        return {"result": "ok", "message": _messages()["exit"], "ticket": view,
+            connection.execute(update(TICKETS).where(TICKETS.c.id == ticket.id).values(exits=TICKETS.c.exits + 1))
+        return {"result": "ok", "message": str(MESSAGES["exit"]), "ticket": view,
                 "checked_in_at": moment.isoformat()}, ticket.id
     if day not in claims.days or day.isoformat() not in ticket.days or day.isoformat() not in ticket_type.valid_days:
         return _refusal("not_valid_today", ticket.id, view)
     slot = _slot(ticket_type.entry_policy, day, ticket.exits)
-    admitted = _insert_ignore({"ticket_id": ticket.id, "slot": slot, "gate_id": gate_id, "admitted_at": moment})
+    admitted = _admit({"ticket_id": ticket.id, "slot": slot, "gate_id": gate_id, "admitted_at": moment})
     if admitted is None:
-        first = db.session.execute(select(Admission.admitted_at, Gate.name)
-                                   .outerjoin(Gate, Admission.gate_id == Gate.id)
-                                   .where(Admission.ticket_id == ticket.id, Admission.slot == slot)).first()
+        first = connection.execute(select(ADMISSIONS.c.admitted_at, GATES.c.name)
+                                   .outerjoin(GATES, ADMISSIONS.c.gate_id == GATES.c.id)
+                                   .where(ADMISSIONS.c.ticket_id == ticket.id, ADMISSIONS.c.slot == slot)).first()
         first_at = first.admitted_at if first else moment
         answer, _id = _refusal("already_checked_in", ticket.id, view, time=format_local_time(first_at),
                                gate=(first.name if first and first.name else "?"))
         answer["checked_in_at"] = first_at.isoformat()
         return answer, ticket.id
-    return {"result": "ok", "message": _messages()["ok"], "ticket": view,
+    return {"result": "ok", "message": str(MESSAGES["ok"]), "ticket": view,
             "checked_in_at": moment.isoformat(), "gate": gate_name}, ticket.id
 
 

@@ -153,11 +153,12 @@ def test_huge_body_is_refused_before_parsing(client, app, fair, device_token):
 
 
 def test_revoked_device_token_is_refused(client, app, fair, issue, device_token):
+    from fairapp.visitors.models import GateDevice
     from fairapp.visitors.services import device_for_token, revoke_gate_device
 
     _id, code = issue()
     with app.test_request_context():
-        revoke_gate_device(device_for_token(device_token))
+        revoke_gate_device(db.session.get(GateDevice, device_for_token(device_token).id))
         db.session.commit()
     status, body = scan(client, device_token, code)
     assert status == 401 and body["error"] == "unauthorized"
