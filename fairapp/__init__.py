@@ -19,6 +19,15 @@ def create_app(config="development", overrides=None):
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(app.instance_path, "fairapp.db")
 
+    # Vietnamese stays readable in JSON answers and in |tojson output (still HTML-safe).
+    app.json.ensure_ascii = False
+    if app.config.get("PROXY_FIX_X_FOR"):
+        # Behind a reverse proxy the client's address is in X-Forwarded-For; login and
+        # registration throttling count per address, so they must see the real one.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_FIX_X_FOR"],
+                                x_proto=app.config["PROXY_FIX_X_FOR"])
     register_extensions(app)
     register_blueprints(app)
     register_request_hooks(app)
@@ -51,14 +60,18 @@ def register_extensions(app):
 
 
 def register_blueprints(app):
+    from fairapp.contest import api_bp as contest_api_bp
     from fairapp.contest import bp as contest_bp
+    from fairapp.contest import verify_bp
     from fairapp.core.admin import bp as admin_bp
     from fairapp.core.auth import bp as auth_bp
     from fairapp.core.views import bp as core_bp
+    from fairapp.exhibitors import api_bp as exhibitors_api_bp
     from fairapp.exhibitors import bp as exhibitors_bp
     from fairapp.visitors import bp as visitors_bp
 
-    for blueprint in (core_bp, auth_bp, admin_bp, exhibitors_bp, contest_bp, visitors_bp):
+    for blueprint in (core_bp, auth_bp, admin_bp, exhibitors_bp, exhibitors_api_bp, contest_bp, contest_api_bp,
+                      verify_bp, visitors_bp):
         app.register_blueprint(blueprint)
 
 
@@ -74,6 +87,11 @@ def register_request_hooks(app):
     def mark_write_intent():
         # Reads (GET/HEAD) start deferred SQLite transactions; writes take the lock up front.
         sqlite_write_intent.set(request.method not in ("GET", "HEAD", "OPTIONS"))
+
+    @app.teardown_request
+    def forget_write_intent(_exc):
+        # Threads outlive requests (test clients, workers): nothing after this request inherits the flag.
+        sqlite_write_intent.set(False)
 
     app.before_request(enforce_access)
     register_error_handlers(app)

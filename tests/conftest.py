@@ -69,12 +69,11 @@ def _migrate(url):
 def empty_database(app):
     with app.app_context():
         tables = [t.name for t in reversed(db.metadata.sorted_tables)]
+        # DELETE in reverse dependency order: TRUNCATE … CASCADE of every table
+        # costs about a second per test on PostgreSQL, DELETE a hundredth of that.
         with db.engine.begin() as conn:
-            if db.engine.dialect.name == "postgresql":
-                conn.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"))
-            else:
-                for table in tables:
-                    conn.execute(text(f'DELETE FROM "{table}"'))
+            for table in tables:
+                conn.execute(text(f'DELETE FROM "{table}"'))
 
 
 # ---------------------------------------------------------------- mail

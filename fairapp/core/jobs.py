@@ -5,6 +5,7 @@ Redis when REDIS_URL is set. What the user sees — status, progress, the result
 file — lives in our own `jobs` table, so any web host can show any job.
 Blueprints register a handler per job kind with @job_handler("kind").
 """
+import logging
 import os
 import time
 import traceback
@@ -106,6 +107,18 @@ def _update(job_id, **values):
 
 
 def run_job(app, job_id):
+    # The handler's own session must not take SQLite's write lock up front: its progress
+    # is written through a second connection from this same thread, which would wait
+    # for that lock until the busy timeout and fail the job. The calling thread may have
+    # set the intent (huey's immediate mode runs the task in the request that queued it).
+    token = sqlite_write_intent.set(False)
+    try:
+        _run_job(app, job_id)
+    finally:
+        sqlite_write_intent.reset(token)
+
+
+def _run_job(app, job_id):
     with app.app_context():
         job = db.session.get(Job, job_id)
         if job is None or job.status != "queued":
@@ -135,5 +148,12 @@ def run_job(app, job_id):
 
 def run_worker(app, workers=2):
     huey = app.extensions["huey"]
+    # huey says what it runs (and prints tracebacks) only through its logger.
+    log = logging.getLogger("huey")
+    if not log.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        log.addHandler(handler)
+        log.setLevel(logging.INFO)
     consumer = huey.create_consumer(workers=workers, worker_type="thread", periodic=True)
     consumer.run()

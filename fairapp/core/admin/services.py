@@ -22,9 +22,9 @@ def audit_query(filters):
     """Audit entries matching the filter dict (actor, action, object_type, object_id, day_from, day_to)."""
     query = select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
     if filters.get("actor"):
-        query = query.where(AuditEntry.actor_label.contains(filters["actor"].strip().lower()))
+        query = query.where(AuditEntry.actor_label.contains(filters["actor"].strip().lower(), autoescape=True))
     if filters.get("action"):
-        query = query.where(AuditEntry.action.startswith(filters["action"].strip()))
+        query = query.where(AuditEntry.action.startswith(filters["action"].strip(), autoescape=True))
     if filters.get("object_type"):
         query = query.where(AuditEntry.object_type == filters["object_type"].strip())
     if filters.get("object_id"):
@@ -68,7 +68,7 @@ def people(search=None, role=None):
         query = query.where(User.role == role)
     if search:
         key = search_key(search)
-        query = query.where((User.name_key.contains(key)) | (User.email.contains(search.strip().lower())))
+        query = query.where((User.name_key.contains(key, autoescape=True)) | (User.email.contains(search.strip().lower(), autoescape=True)))
     return query
 
 

@@ -60,6 +60,7 @@ def signup(*, email, name, password, phone, locale):
     check_password_rules(password)
     existing = find_user(email)
     if existing is not None:
+        hash_password(password)  # the same work as a new account: timing must not tell
         queue_mail(existing.email, "account_exists", existing.locale, user=existing,
                    reset_url=url_for("auth.reset_request", _external=True))
         return None
