@@ -9,12 +9,12 @@ from sqlalchemy import or_, select
 
 from fairapp.core.access import device_or_roles, public
 from fairapp.core.errors import DomainError
-from fairapp.core.fairs import current_fair, fair_by_slug
+from fairapp.core.fairs import current_fair, fair_by_slug, local_today
 from fairapp.core.i18n import search_key
 from fairapp.core.validators import normalise_phone
 from fairapp.extensions import db
 from fairapp.visitors import bp
-from fairapp.visitors.checkin import Scanner, check_in
+from fairapp.visitors.checkin import Scanner, check_in, today_count
 from fairapp.visitors.models import Gate, SigningKey, Ticket, TicketType
 
 MAX_BODY = 16 * 1024
@@ -110,3 +110,15 @@ def gates_api():
     fair_id = g.gate_device.fair_id if getattr(g, "gate_device", None) else (current_fair() or abort(404)).id
     names = db.session.scalars(select(Gate.name).where(Gate.fair_id == fair_id).order_by(Gate.name))
     return jsonify(gates=list(names))
+
+
+@bp.route("/api/v1/gate/count")
+@device_or_roles("gate", "organizer")
+def gate_count_api():
+    """Today's entries at one gate, for the counter on the gate page."""
+    fair_id = g.gate_device.fair_id if getattr(g, "gate_device", None) else (current_fair() or abort(404)).id
+    gate_id = db.session.scalar(select(Gate.id).where(Gate.fair_id == fair_id,
+                                                      Gate.name == (request.args.get("gate") or "").strip()))
+    if gate_id is None:
+        raise DomainError(_("Unknown gate."), code="unknown_gate")
+    return jsonify(gate=request.args.get("gate"), today=today_count(gate_id, local_today()))

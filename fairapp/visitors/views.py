@@ -6,7 +6,7 @@ from flask_babel import get_locale, gettext as _
 from sqlalchemy import select
 
 from fairapp.core import throttle
-from fairapp.core.access import public
+from fairapp.core.access import public, roles
 from fairapp.core.errors import DomainError
 from fairapp.core.fairs import current_fair
 from fairapp.core.forms import ActionForm
@@ -15,7 +15,7 @@ from fairapp.extensions import db
 from fairapp.visitors import bp, services
 from fairapp.visitors.badges import ticket_pdf
 from fairapp.visitors.forms import RegistrationForm
-from fairapp.visitors.models import Ticket
+from fairapp.visitors.models import Gate, Ticket
 
 REGISTRATION_WINDOW = timedelta(minutes=10)
 
@@ -115,3 +115,12 @@ def ticket_resend(token):
     db.session.commit()
     flash(_("We have sent your ticket again to %(email)s.", email=ticket.email), "success")
     return redirect(url_for("visitors.ticket_page", token=token))
+
+
+@bp.route("/gate")
+@roles("gate", "organizer")
+def gate_page():
+    """The phone-first scanning page: camera, USB scanner field, search."""
+    fair = current_fair() or abort(404)
+    gates = db.session.scalars(select(Gate.name).where(Gate.fair_id == fair.id).order_by(Gate.name)).all()
+    return render_template("visitors/gate.html", fair=fair, gates=gates)

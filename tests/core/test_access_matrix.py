@@ -151,6 +151,23 @@ EXPECTED = {
     "visitors.checkin_api": GATE_DEVICE_OR_STAFF,
     "visitors.gate_search_api": GATE_DEVICE_OR_STAFF,
     "visitors.gates_api": GATE_DEVICE_OR_STAFF,
+    "visitors.gate_count_api": GATE_DEVICE_OR_STAFF,
+    "visitors.gate_page": {"gate", "organizer"},
+    "visitors.admin_ticket_types": ORGANIZER,
+    "visitors.admin_ticket_type_new": ORGANIZER,
+    "visitors.admin_ticket_type_edit": ORGANIZER,
+    "visitors.admin_gates": ORGANIZER,
+    "visitors.admin_gate_rename": ORGANIZER,
+    "visitors.admin_gate_remove": ORGANIZER,
+    "visitors.admin_devices": ORGANIZER,
+    "visitors.admin_device_revoke": ORGANIZER,
+    "visitors.admin_tickets": ORGANIZER,
+    "visitors.admin_ticket": ORGANIZER,
+    "visitors.admin_ticket_revoke": ORGANIZER,
+    "visitors.admin_ticket_reissue": ORGANIZER,
+    "visitors.admin_tickets_export": ORGANIZER,
+    "visitors.admin_tickets_import": ORGANIZER,
+    "visitors.admin_import_template": ORGANIZER,
 }
 
 WHO = ("anonymous",) + ROLES
