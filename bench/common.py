@@ -73,8 +73,10 @@ def percentile(values, share):
     return ordered[index]
 
 
-def run_load(port, requests, clients, *, method="POST", path="/", headers=None, timeout_s=120):
+def run_load(port, requests, clients, *, method="POST", path="/", headers=None, timeout_s=120, encode=None):
     """Send `requests` (a list of JSON bodies, or None for GETs) over `clients` threads.
+
+    `encode(body) -> bytes` replaces JSON (a form post, say; set Content-Type in headers).
 
     Each client keeps one HTTP/1.1 connection and reconnects when the server
     closes it (gunicorn's sync workers close after every response).
@@ -91,7 +93,7 @@ def run_load(port, requests, clients, *, method="POST", path="/", headers=None, 
         for body in share:
             if time.monotonic() > deadline:
                 break
-            payload = json.dumps(body).encode() if body is not None else None
+            payload = None if body is None else (encode(body) if encode else json.dumps(body).encode())
             started = time.perf_counter()
             try:
                 if connection is None:

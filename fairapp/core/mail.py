@@ -7,6 +7,7 @@ task; after MAIL_MAX_ATTEMPTS it is marked failed for organisers to see.
 """
 import smtplib
 from datetime import timedelta
+from typing import NamedTuple
 
 from flask import current_app, render_template
 from flask_babel import force_locale
@@ -19,16 +20,33 @@ from fairapp.core.db import sqlite_write_intent, utcnow
 from fairapp.core.models import OutboxAttachment, OutboxMessage
 from fairapp.extensions import db, mail
 
+RENDERERS = {}
 RETRY_BASE = timedelta(minutes=1)
 RETRY_CAP = timedelta(hours=1)
 STUCK_AFTER = timedelta(minutes=10)  # a worker died between claiming and sending
+
+
+class Deferred(NamedTuple):
+    """An attachment made at sending time by a registered renderer: renderer(arg) -> bytes."""
+
+    renderer: str
+    arg: str
+
+
+def attachment_renderer(name):
+    def register(fn):
+        RENDERERS[name] = fn
+        return fn
+
+    return register
 
 
 def queue_mail(recipient, template, locale, *, attachments=(), **context):
     """Render email/<template>.txt and .html in `locale` and add them to the transaction.
 
     The .txt template sets `subject` with {% set subject %}…{% endset %}.
-    `attachments` are (filename, content_type, data) or (…, content_id) tuples.
+    `attachments` are (filename, content_type, data) or (…, content_id) tuples;
+    data is bytes or a Deferred(renderer, arg).
     """
     with force_locale(locale):
         text_template = current_app.jinja_env.get_template(f"email/{template}.txt")
@@ -41,9 +59,11 @@ def queue_mail(recipient, template, locale, *, attachments=(), **context):
     )
     for attachment in attachments:
         filename, content_type, data, *cid = attachment
+        deferred = data if isinstance(data, Deferred) else None
         message.attachments.append(
-            OutboxAttachment(filename=filename, content_type=content_type, data=data,
-                             content_id=cid[0] if cid else None)
+            OutboxAttachment(filename=filename, content_type=content_type, content_id=cid[0] if cid else None,
+                             data=None if deferred else data, renderer=deferred.renderer if deferred else None,
+                             renderer_arg=deferred.arg if deferred else None)
         )
     db.session.add(message)
     after_commit(db.session, _dispatcher(current_app._get_current_object()), message)
@@ -66,10 +86,23 @@ def _backoff(attempts):
     return min(RETRY_BASE * (2 ** max(attempts - 1, 0)), RETRY_CAP)
 
 
+def _render_deferred(attachment):
+    # The renderer reads through the app's own session; it must neither hold
+    # SQLite's write lock nor leave a transaction open while this delivery writes.
+    token = sqlite_write_intent.set(False)
+    try:
+        attachment.data = RENDERERS[attachment.renderer](attachment.renderer_arg)
+    finally:
+        db.session.remove()
+        sqlite_write_intent.reset(token)
+
+
 def _to_flask_message(row):
     msg = Message(subject=row.subject, recipients=[row.recipient], body=row.body_text,
                   html=row.body_html)
     for att in row.attachments:
+        if att.data is None:
+            _render_deferred(att)
         headers = {"Content-ID": f"<{att.content_id}>"} if att.content_id else None
         msg.attach(att.filename, att.content_type, att.data,
                    disposition="inline" if att.content_id else "attachment", headers=headers)
@@ -120,7 +153,14 @@ def _deliver(app, ids):
             with mail.connect() as connection:
                 for row in rows:
                     try:
-                        connection.send(_to_flask_message(row))
+                        message = _to_flask_message(row)
+                    except Exception as exc:  # a renderer failed: this message waits, the others go
+                        app.logger.exception("attachment of mail %s could not be made", row.id)
+                        _failed(app, row, exc)
+                        session.commit()
+                        continue
+                    try:
+                        connection.send(message)
                     except (OSError, smtplib.SMTPException) as exc:
                         _failed(app, row, exc)
                     else:

@@ -101,6 +101,9 @@ class OutboxMessage(db.Model):
 
 class OutboxAttachment(db.Model):
     __tablename__ = "outbox_attachments"
+    __table_args__ = (
+        CheckConstraint("data IS NOT NULL OR renderer IS NOT NULL", name="data_or_renderer"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     message_id: Mapped[int] = mapped_column(ForeignKey("outbox_messages.id", ondelete="CASCADE"), index=True)
@@ -108,7 +111,11 @@ class OutboxAttachment(db.Model):
     content_type: Mapped[str] = mapped_column(String(100))
     # Inline parts (a QR shown in the HTML body) carry a Content-ID.
     content_id: Mapped[str | None] = mapped_column(String(100))
-    data: Mapped[bytes] = mapped_column(LargeBinary)
+    # Either the bytes, or a renderer that makes them when the mail is sent:
+    # a ticket PDF is drawn by the mail worker, not in the visitor's request.
+    data: Mapped[bytes | None] = mapped_column(LargeBinary)
+    renderer: Mapped[str | None] = mapped_column(String(64))
+    renderer_arg: Mapped[str | None] = mapped_column(String(64))
 
 
 class Job(db.Model):

@@ -15,17 +15,19 @@ ERROR_CORRECTION = {
 }
 
 
+@functools.lru_cache(maxsize=32)
 def qr_matrix(data, error_correction="M"):
-    """Rows of booleans (True = dark) for `data`, without a quiet zone.
+    """Rows of booleans (True = dark) for `data`, without a quiet zone (read-only tuples).
 
     Digits-only or uppercase alphanumeric strings (0-9 A-Z space $%*+-./:)
     are encoded in qrcode's numeric or alphanumeric mode, which gives a
-    smaller symbol than bytes.
+    smaller symbol than bytes. Cached briefly: one ticket's QR is drawn in its
+    PDF and as the e-mail's inline picture.
     """
     qr = _FastMaskQRCode(error_correction=ERROR_CORRECTION[error_correction], border=0)
     qr.add_data(data)
     qr.make(fit=True)
-    return qr.get_matrix()
+    return tuple(tuple(row) for row in qr.get_matrix())
 
 
 class _FastMaskQRCode(qrcode.QRCode):

@@ -13,7 +13,7 @@ from fairapp.core.db import utcnow
 from fairapp.core.errors import DomainError
 from fairapp.core.fairs import fair_days
 from fairapp.core.i18n import clean_text, search_key
-from fairapp.core.mail import queue_mail
+from fairapp.core.mail import Deferred, attachment_renderer, queue_mail
 from fairapp.extensions import db
 from fairapp.visitors import codes
 from fairapp.visitors.models import Gate, GateDevice, Ticket, TicketType
@@ -115,9 +115,11 @@ def register(fair, ticket_type, *, name, email, phone, organization, days, local
 
 
 def send_ticket(ticket):
-    """Queue the ticket e-mail: PDF attached, QR inline, calendar file."""
-    from fairapp.printing import qr_png_bytes
-    from fairapp.visitors.badges import ticket_pdf
+    """Queue the ticket e-mail: PDF attached, QR inline, calendar file.
+
+    The PDF and the QR picture are drawn when the mail is sent (by the worker in
+    production), so that registering stays fast when thousands register at once.
+    """
     from fairapp.visitors.calendar import fair_event_ics
 
     if not ticket.email:
@@ -125,10 +127,31 @@ def send_ticket(ticket):
     queue_mail(ticket.email, "ticket", ticket.locale, ticket=ticket, fair=ticket.fair,
                ticket_url=url_for("visitors.ticket_page", token=ticket.private_token, _external=True),
                attachments=[
-                   (f"ve-{ticket.id}.pdf", "application/pdf", ticket_pdf(ticket)),
-                   ("qr.png", "image/png", qr_png_bytes(ticket.code, box_size=6), "ticket-qr"),
+                   (f"ve-{ticket.id}.pdf", "application/pdf", Deferred("visitors.ticket_pdf", str(ticket.id))),
+                   ("qr.png", "image/png", Deferred("visitors.ticket_qr", str(ticket.id)), "ticket-qr"),
                    ("hoi-cho.ics", "text/calendar; charset=utf-8", fair_event_ics(ticket)),
                ])
+
+
+def _ticket_for_mail(ticket_id):
+    ticket = db.session.get(Ticket, int(ticket_id))
+    if ticket is None or ticket.status != "valid":
+        raise LookupError(f"ticket {ticket_id} is gone or revoked")
+    return ticket
+
+
+@attachment_renderer("visitors.ticket_pdf")
+def _ticket_pdf_attachment(ticket_id):
+    from fairapp.visitors.badges import ticket_pdf
+
+    return ticket_pdf(_ticket_for_mail(ticket_id))
+
+
+@attachment_renderer("visitors.ticket_qr")
+def _ticket_qr_attachment(ticket_id):
+    from fairapp.printing import qr_png_bytes
+
+    return qr_png_bytes(_ticket_for_mail(ticket_id).code, box_size=6)
 
 
 def revoke(ticket, reason):

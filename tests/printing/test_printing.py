@@ -112,7 +112,7 @@ def test_mask_choice_matches_stock_qrcode(data, level):
     stock = qrcode.QRCode(error_correction=ERROR_CORRECTION[level], border=0)
     stock.add_data(data)
     stock.make(fit=True)
-    assert qr_matrix(data, level) == stock.get_matrix()
+    assert [list(row) for row in qr_matrix(data, level)] == stock.get_matrix()
 
 
 def test_png_for_email_decodes():
