@@ -58,3 +58,16 @@ def test_ten_thousand_random_and_mutated_codes_are_all_refused(app, fair, issue)
     with app.test_request_context():  # and the genuine ones still pass
         assert check_in(Scanner(fair_id=fair), code=genuine[0], gate_name="Cổng 1",
                         direction="in")["result"] == "ok"
+
+
+def test_public_keys_let_a_gate_device_verify_offline(client, app, fair, issue):
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+    _id, code = issue()
+    keys = client.get("/api/v1/fairs/hoi-cho-test/keys").get_json()["keys"]
+    assert [k["algorithm"] for k in keys] == ["Ed25519"]
+    raw = base64.b32decode(code + "=" * (-len(code) % 8))
+    body, signature = raw[:codes.HEADER.size], raw[codes.HEADER.size:]
+    public = Ed25519PublicKey.from_public_bytes(base64.b64decode(keys[0]["public_key"]))
+    public.verify(signature, body)  # raises if the device could not check the code itself
+    assert client.get("/api/v1/fairs/no-such-fair/keys").status_code == 404
