@@ -7,7 +7,9 @@ compile – write the .mo files Flask-Babel reads.
 check   – exit 1 if a vi message is untranslated or fuzzy.
 add F   – take Vietnamese translations from a JSON file {msgid: msgstr} (after update).
 """
+import fcntl
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -34,8 +36,11 @@ def _write(path, catalog):
     catalog.fuzzy = False
     catalog.project, catalog.copyright_holder = "fairapp", "fairapp developers"
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "wb") as fh:
+    # Written aside, then renamed over: a reader never sees half a catalogue.
+    partial = path.with_suffix(".po.partial")
+    with open(partial, "wb") as fh:
         write_po(fh, catalog, width=100, no_location=True, sort_output=True, include_previous=False)
+    os.replace(partial, path)
 
 
 def extract():
@@ -88,11 +93,17 @@ def add(path):
 def compile_all():
     for locale in LOCALES:
         catalog = _read(_po_path(locale), locale)
-        with open(_po_path(locale).with_suffix(".mo"), "wb") as fh:
+        mo = _po_path(locale).with_suffix(".mo")
+        with open(mo.with_suffix(".mo.partial"), "wb") as fh:
             write_mo(fh, catalog)
+        os.replace(mo.with_suffix(".mo.partial"), mo)
 
 
 if __name__ == "__main__":
+    # Several people (and every test run's compile) use the catalogues at once: one at a time,
+    # or two read-modify-write cycles interleave and the catalogue loses translations.
+    # The lock is taken on the folder itself, so no lock file lies around.
+    fcntl.flock(os.open(TRANSLATIONS, os.O_RDONLY), fcntl.LOCK_EX)
     command = sys.argv[1] if len(sys.argv) > 1 else "check"
     if command == "update":
         update()
