@@ -4,7 +4,7 @@ from flask import Blueprint
 bp = Blueprint("exhibitors", __name__, url_prefix="/exhibitors")
 
 from fairapp.exhibitors import models  # noqa: E402,F401  (tables register with the metadata)
-from fairapp.exhibitors import manage_review, manage_setup, views  # noqa: E402,F401  (routes attach to bp)
+from fairapp.exhibitors import manage_review, manage_setup, staff_views, views  # noqa: E402,F401  (routes attach to bp)
 from fairapp.exhibitors.api import api_bp  # noqa: E402,F401
 from fairapp.exhibitors.periodic import register_periodic  # noqa: E402
 

@@ -8,7 +8,7 @@ from wtforms import (
 )
 from wtforms.validators import NumberRange, Optional
 
-from fairapp.core.forms import BaseForm, email_address, max_length, required
+from fairapp.core.forms import BaseForm, email_address, max_length, required, vietnamese_phone
 from fairapp.exhibitors import labels
 from fairapp.exhibitors.vietqr import BANKS
 
@@ -42,6 +42,8 @@ class FairSettingsForm(FairForm):
     vat_rate_pct = DecimalField(_l("VAT rate (%)"), places=2, validators=[required(), NumberRange(0, 100)])
     payment_days = IntegerField(_l("Days to pay after approval"), validators=[required(), NumberRange(0, 120)])
     reminder_every_days = IntegerField(_l("Remind every (days)"), validators=[required(), NumberRange(1, 60)])
+    staff_passes_per_booth = IntegerField(_l("Staff passes per booth"), default=3,
+                                          validators=[required(), NumberRange(0, 50)])
     applications_until = DateField(_l("Applications accepted until"), validators=[Optional()])
     withdraw_until = DateField(_l("Exhibitors may withdraw until"), validators=[Optional()])
     bank_bin = SelectField(_l("Bank"), choices=labels.choices({code: f"{name} ({code})" for code, name in BANKS.items()}))
@@ -58,8 +60,8 @@ class FairSettingsForm(FairForm):
 
     FAIR = ("slug", "name", "venue", "starts_on", "ends_on", "opens_at", "closes_at")
     TERMS = ("hold_minutes", "offer_hours", "support_mode", "support_rate_pct", "support_amount_vnd",
-             "vat_rate_pct", "payment_days", "reminder_every_days", "applications_until", "withdraw_until",
-             "bank_bin", "bank_account", "bank_account_name", "invoice_prefix", "organiser_name", "organiser_governing_body",
+             "vat_rate_pct", "payment_days", "reminder_every_days", "staff_passes_per_booth", "applications_until",
+             "withdraw_until", "bank_bin", "bank_account", "bank_account_name", "invoice_prefix", "organiser_name", "organiser_governing_body",
              "organiser_address", "organiser_tax_code", "organiser_phone", "organiser_email",
              "organiser_representative")
 
@@ -177,3 +179,9 @@ class DirectoryFilterForm(FlaskForm):
     q = StringField(_l("Search by name, village or district"), validators=[Optional()])
     craft = SelectField(_l("Craft"), choices=labels.choices(labels.CRAFT_LABELS, blank=_l("All crafts")),
                         validators=[Optional()])
+
+
+class StaffPassForm(BaseForm):
+    name = StringField(_l("Full name"), validators=[required(), max_length(120)])
+    phone = TelField(_l("Mobile phone"), validators=[Optional(), vietnamese_phone])
+    email = EmailField(_l("E-mail (the pass is sent there)"), validators=[Optional(), email_address(), max_length(254)])

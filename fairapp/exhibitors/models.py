@@ -129,6 +129,7 @@ class FairTerms(db.Model):
         CheckConstraint("vat_rate_pct >= 0 AND vat_rate_pct <= 100", name="vat_rate"),
         CheckConstraint("hold_minutes > 0 AND offer_hours > 0 AND payment_days >= 0", name="periods"),
         CheckConstraint("reminder_every_days > 0", name="reminder_every"),
+        CheckConstraint("staff_passes_per_booth BETWEEN 0 AND 50", name="staff_passes"),
     )
 
     fair_id: Mapped[int] = mapped_column(ForeignKey("fairs.id", ondelete="CASCADE"), primary_key=True)
@@ -141,6 +142,8 @@ class FairTerms(db.Model):
     vat_rate_pct = mapped_column(Numeric(5, 2), nullable=False, default=10)
     payment_days: Mapped[int] = mapped_column(Integer, default=14)
     reminder_every_days: Mapped[int] = mapped_column(Integer, default=3)
+    # Exhibitor staff passes per booth (a double booth gets twice as many).
+    staff_passes_per_booth: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
     # Last days (local) to apply and to withdraw; none = until the day before the fair.
     applications_until = mapped_column(Date, nullable=True)
     withdraw_until = mapped_column(Date, nullable=True)
@@ -372,3 +375,28 @@ class Receipt(db.Model):
     pdf: Mapped[bytes] = deferred(mapped_column(LargeBinary, nullable=False))
 
     invoice = relationship(Invoice, back_populates="receipt")
+
+
+class StaffPass(db.Model):
+    """A named person of a confirmed exhibitor, holding an exhibitor-staff ticket.
+
+    The pass takes a numbered slot; UNIQUE(application, slot) with slots only
+    handed out up to the quota means two requests at once cannot both take the last one.
+    """
+
+    __tablename__ = "staff_passes"
+    __table_args__ = (
+        UniqueConstraint("application_id", "slot"),
+        UniqueConstraint("ticket_id"),
+        CheckConstraint("slot >= 1", name="slot"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("exhibitor_applications.id", ondelete="CASCADE"),
+                                                index=True)
+    slot: Mapped[int] = mapped_column(Integer)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"))
+    created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+
+    application = relationship(ExhibitorApplication)
+    ticket = relationship("Ticket")

@@ -20,7 +20,8 @@ ACCOUNT = re.compile(r"[A-Za-z0-9]{1,19}")
 MAX_SIZE_M = Decimal(200)
 FAIR_FIELDS = ("slug", "name", "venue", "starts_on", "ends_on", "opens_at", "closes_at")
 TERMS_FIELDS = ("hold_minutes", "offer_hours", "support_mode", "support_rate_pct", "support_amount_vnd",
-                "vat_rate_pct", "payment_days", "reminder_every_days", "applications_until", "withdraw_until", "bank_bin",
+                "vat_rate_pct", "payment_days", "reminder_every_days", "staff_passes_per_booth", "applications_until",
+                "withdraw_until", "bank_bin",
                 "bank_account", "bank_account_name", "invoice_prefix", "organiser_name", "organiser_governing_body",
                 "organiser_address", "organiser_tax_code", "organiser_phone", "organiser_email",
                 "organiser_representative")
@@ -36,7 +37,8 @@ def terms_for(fair) -> FairTerms:
     if terms is None:
         terms = FairTerms(fair_id=fair.id, hold_minutes=15, offer_hours=48, support_mode="none",
                           support_rate_pct=Decimal(0), support_amount_vnd=0, vat_rate_pct=Decimal(10),
-                          payment_days=14, reminder_every_days=3, bank_bin="970415", bank_account="",
+                          payment_days=14, reminder_every_days=3, staff_passes_per_booth=3, bank_bin="970415",
+                          bank_account="",
                           bank_account_name="", invoice_prefix="HC", last_invoice_number=0,
                           last_receipt_number=0)
         db.session.add(terms)

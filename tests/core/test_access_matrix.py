@@ -141,6 +141,9 @@ EXPECTED = {
     "exhibitors.invoice_list": ORGANIZER,
     "exhibitors.send_reminders": ORGANIZER,
     # Visitors have no accounts: the ticket's random token is the capability.
+    "exhibitors.staff_passes": frozenset({"exhibitor", "organizer"}),
+    "exhibitors.staff_pass_remove": frozenset({"exhibitor", "organizer"}),
+    "exhibitors.staff_passes_pdf": frozenset({"exhibitor", "organizer"}),
     "visitors.register": PUBLIC,
     "visitors.registered": PUBLIC,
     "visitors.ticket_page": PUBLIC,
@@ -152,7 +155,7 @@ EXPECTED = {
     "visitors.gate_search_api": GATE_DEVICE_OR_STAFF,
     "visitors.gates_api": GATE_DEVICE_OR_STAFF,
     "visitors.gate_count_api": GATE_DEVICE_OR_STAFF,
-    "visitors.gate_page": {"gate", "organizer"},
+    "visitors.gate_page": frozenset({"gate", "organizer"}),
     "visitors.admin_ticket_types": ORGANIZER,
     "visitors.admin_ticket_type_new": ORGANIZER,
     "visitors.admin_ticket_type_edit": ORGANIZER,
@@ -168,6 +171,13 @@ EXPECTED = {
     "visitors.admin_tickets_export": ORGANIZER,
     "visitors.admin_tickets_import": ORGANIZER,
     "visitors.admin_import_template": ORGANIZER,
+    "visitors.badge_print": ORGANIZER,
+    "visitors.attendance_page": ORGANIZER,
+    "visitors.attendance_api": ORGANIZER,
+    "visitors.kiosk": frozenset({"gate", "organizer"}),
+    "visitors.kiosk_reprint": frozenset({"gate", "organizer"}),
+    "visitors.kiosk_badge": frozenset({"gate", "organizer"}),
+    "visitors.kiosk_badge_pdf": frozenset({"gate", "organizer"}),
 }
 
 WHO = ("anonymous",) + ROLES
