@@ -12,6 +12,7 @@ from bench.common import bench_app, gunicorn, print_table, run_load
 
 TICKETS = 20_000
 GUNICORN_WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
+GUNICORN_THREADS = int(os.environ.get("BENCH_THREADS", "1"))
 
 
 def fill(app):
@@ -51,7 +52,7 @@ def main():
         headers = {"Authorization": f"Bearer {token}"}
         body = lambda code: {"code": code, "gate": gate, "direction": "in"}  # noqa: E731
         rows = []
-        with gunicorn(env, workers=GUNICORN_WORKERS) as port:
+        with gunicorn(env, workers=GUNICORN_WORKERS, threads=GUNICORN_THREADS) as port:
             run_load(port, [body(c) for c in codes_list[:200]], 4, path="/api/v1/checkins", headers=headers)  # warm-up
             rows.append(run_load(port, [body(c) for c in codes_list[200:2200]], 1, path="/api/v1/checkins",
                                  headers=headers))
@@ -62,7 +63,7 @@ def main():
             # Everyone again: the "already checked in" answer is the other half of gate traffic.
             rows.append(run_load(port, [body(c) for c in codes_list[:8000]], 8, path="/api/v1/checkins",
                                  headers=headers))
-        print_table(f"check-in API, {TICKETS} tickets, SQLite, gunicorn {GUNICORN_WORKERS} workers "
+        print_table(f"check-in API, {TICKETS} tickets, SQLite, gunicorn {GUNICORN_WORKERS} workers × {GUNICORN_THREADS} threads "
                     "(rows: 1, 8, 32 clients new scans; 8 clients repeat scans)", rows)
         return {"sequential": rows[0], "clients_8": rows[1], "clients_32": rows[2], "repeat_8": rows[3]}
 

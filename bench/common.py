@@ -73,10 +73,13 @@ def percentile(values, share):
     return ordered[index]
 
 
-def run_load(port, requests, clients, *, method="POST", path="/", headers=None, timeout_s=120, encode=None):
+def run_load(port, requests, clients, *, method="POST", path="/", headers=None, timeout_s=120, encode=None,
+             check=None):
     """Send `requests` (a list of JSON bodies, or None for GETs) over `clients` threads.
 
-    `encode(body) -> bytes` replaces JSON (a form post, say; set Content-Type in headers).
+    With path=None each request is a (path, body) pair. `encode(body) -> bytes`
+    replaces JSON (a form post, say; set Content-Type in headers).
+    `check(status, body) -> bool` counts a wrong answer as an error.
 
     Each client keeps one HTTP/1.1 connection and reconnects when the server
     closes it (gunicorn's sync workers close after every response).
@@ -90,18 +93,19 @@ def run_load(port, requests, clients, *, method="POST", path="/", headers=None, 
     def client(share):
         connection = None
         mine, failures = [], []
-        for body in share:
+        for item in share:
             if time.monotonic() > deadline:
                 break
+            target, body = item if path is None else (path, item)
             payload = None if body is None else (encode(body) if encode else json.dumps(body).encode())
             started = time.perf_counter()
             try:
                 if connection is None:
                     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-                connection.request(method, path, body=payload, headers=base_headers)
+                connection.request(method, target, body=payload, headers=base_headers)
                 response = connection.getresponse()
-                response.read()
-                if response.status >= 400:
+                answer = response.read()
+                if response.status >= 400 or (check is not None and not check(response.status, answer)):
                     failures.append(response.status)
                 if response.getheader("Connection", "").lower() == "close":
                     connection.close()

@@ -3,15 +3,13 @@ levels per criterion, half the sheets saved), served by gunicorn on loopback fro
 
 Prints and returns p50/p99 (ms) for the scoring page with 1 and 4 clients, and for the juror's queue.
 """
-import http.client
 import http.cookiejar
 import re
-import threading
 import time
 import urllib.parse
 import urllib.request
 
-from bench.common import bench_app, gunicorn, percentile, print_table
+from bench.common import bench_app, gunicorn, print_table, run_load
 
 ENTRIES = 60
 BUDGET_S = 50  # measuring stops here; filling and start-up come before
@@ -90,47 +88,11 @@ def session_cookie(port):
 
 
 def measure(port, cookies, paths, clients, rounds, deadline=float("inf")):
-    """GET every path `rounds` times over `clients` keep-alive connections; every answer must be a
-    200 page that is the scoring form (a redirect to the login page would look fast and be wrong)."""
-    jobs = [path for _ in range(rounds) for path in paths]
-    shares = [jobs[i::clients] for i in range(clients)]
-    latencies, errors, lock = [], [], threading.Lock()
-
-    def client(share):
-        connection, mine, failures = None, [], []
-        for path in share:
-            if time.monotonic() > deadline:  # keep the whole benchmark under a minute on a busy machine
-                break
-            began = time.perf_counter()
-            try:
-                if connection is None:
-                    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-                connection.request("GET", path, headers={"Cookie": cookies, "User-Agent": USER_AGENT})
-                response = connection.getresponse()
-                body = response.read()
-                if response.status != 200 or b"contest-progress" not in body:
-                    failures.append(response.status)
-                if response.getheader("Connection", "").lower() == "close":
-                    connection.close()
-                    connection = None
-            except (OSError, http.client.HTTPException) as exc:
-                failures.append(type(exc).__name__)
-                connection = None
-            mine.append(time.perf_counter() - began)
-        with lock:
-            latencies.extend(mine)
-            errors.extend(failures)
-
-    threads = [threading.Thread(target=client, args=(share,)) for share in shares]
-    began = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.perf_counter() - began
-    return {"clients": clients, "requests": len(latencies), "per_second": round(len(latencies) / elapsed, 1),
-            "p50_ms": round(percentile(latencies, 0.50) * 1000, 2),
-            "p99_ms": round(percentile(latencies, 0.99) * 1000, 2), "errors": len(errors)}
+    requests = [(path, None) for _ in range(rounds) for path in paths]
+    timeout = max(1.0, deadline - time.monotonic())
+    return run_load(port, requests, clients, method="GET", path=None, timeout_s=timeout,
+                    headers={"Cookie": cookies, "User-Agent": USER_AGENT},
+                    check=lambda status, body: status == 200 and b"contest-progress" in body)
 
 
 def main():

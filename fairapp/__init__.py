@@ -18,6 +18,9 @@ def create_app(config="development", overrides=None):
     os.makedirs(app.instance_path, exist_ok=True)
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(app.instance_path, "fairapp.db")
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        # A file on this host never drops a connection: pinging it costs a query per request.
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {**app.config["SQLALCHEMY_ENGINE_OPTIONS"], "pool_pre_ping": False}
 
     # Vietnamese stays readable in JSON answers and in |tojson output (still HTML-safe).
     app.json.ensure_ascii = False
@@ -86,7 +89,9 @@ def register_request_hooks(app):
     @app.before_request
     def mark_write_intent():
         # Reads (GET/HEAD) start deferred SQLite transactions; writes take the lock up front.
-        sqlite_write_intent.set(request.method not in ("GET", "HEAD", "OPTIONS"))
+        view = app.view_functions.get(request.endpoint)
+        reads_first = getattr(view, "reads_first", False)
+        sqlite_write_intent.set(request.method not in ("GET", "HEAD", "OPTIONS") and not reads_first)
 
     @app.teardown_request
     def forget_write_intent(_exc):

@@ -33,6 +33,27 @@ def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if sqlite_write_intent.get() else "BEGIN")
 
 
+def reads_first(view):
+    """Mark a write view whose reads come before its writes (the check-in): on SQLite its
+    transaction starts deferred and takes the write lock only in begin_writes()."""
+    view.reads_first = True
+    return view
+
+
+def begin_writes(session) -> None:
+    """End the read-only part of a reads_first request and start its write transaction.
+
+    Holding SQLite's single write lock only for the inserts and the commit, not
+    for the signature check and the look-ups before them, is what lets gates
+    scan in parallel. No-op on PostgreSQL (row locks, no database-wide lock)
+    and when the write lock is already held.
+    """
+    if sqlite_write_intent.get() or session.get_bind().dialect.name != "sqlite":
+        return
+    session.commit()
+    sqlite_write_intent.set(True)
+
+
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 

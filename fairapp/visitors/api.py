@@ -8,6 +8,7 @@ from flask_login import current_user
 from sqlalchemy import or_, select
 
 from fairapp.core.access import device_or_roles, public
+from fairapp.core.db import reads_first
 from fairapp.core.errors import DomainError
 from fairapp.core.fairs import current_fair, fair_by_slug, local_today
 from fairapp.core.i18n import search_key
@@ -59,6 +60,7 @@ def _parse_time(value):
 
 @bp.route("/api/v1/checkins", methods=["POST"])
 @device_or_roles("gate", "organizer")
+@reads_first
 def checkin_api():
     payload = _json_body()
     scanner, device_gate = _scanner(payload)

@@ -16,7 +16,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
-from fairapp.core.db import utcnow
+from fairapp.core.db import begin_writes, utcnow
 from fairapp.core.errors import DomainError
 from fairapp.core.i18n import format_local_time, to_local
 from fairapp.extensions import db
@@ -139,6 +139,7 @@ def check_in(scanner, *, code, gate_name, direction, nonce=None, scanned_at=None
            "user_id": scanner.user_id, "direction": direction, "result": answer["result"], "nonce": nonce_key,
            "code_excerpt": code.strip()[:64], "day": day, "scanned_at": scanned_at, "recorded_at": utcnow(),
            "answer": answer}
+    begin_writes(db.session)
     if nonce_key is None:
         db.session.connection().execute(insert(SCANS), row)
         return answer
@@ -175,15 +176,17 @@ def _decide(scanner, code, gate_id, gate_name, direction, moment, day, locale):
         return _refusal("revoked", ticket.id, view)
     if direction == "out":
         if ticket_type.entry_policy == "reentry":
-            connection.execute(update(TICKETS).where(TICKETS.c.id == ticket.id).values(exits=TICKETS.c.exits + 1))
+            begin_writes(db.session)
+            db.session.connection().execute(update(TICKETS).where(TICKETS.c.id == ticket.id).values(exits=TICKETS.c.exits + 1))
         return {"result": "ok", "message": str(MESSAGES["exit"]), "ticket": view,
                 "checked_in_at": moment.isoformat()}, ticket.id
     if day not in claims.days or day.isoformat() not in ticket.days or day.isoformat() not in ticket_type.valid_days:
         return _refusal("not_valid_today", ticket.id, view)
     slot = _slot(ticket_type.entry_policy, day, ticket.exits)
+    begin_writes(db.session)
     admitted = _admit({"ticket_id": ticket.id, "slot": slot, "gate_id": gate_id, "admitted_at": moment})
     if admitted is None:
-        first = connection.execute(select(ADMISSIONS.c.admitted_at, GATES.c.name)
+        first = db.session.connection().execute(select(ADMISSIONS.c.admitted_at, GATES.c.name)
                                    .outerjoin(GATES, ADMISSIONS.c.gate_id == GATES.c.id)
                                    .where(ADMISSIONS.c.ticket_id == ticket.id, ADMISSIONS.c.slot == slot)).first()
         first_at = first.admitted_at if first else moment
