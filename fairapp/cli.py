@@ -81,6 +81,16 @@ def backup(path):
     click.echo(f"backup written to {path}")
 
 
+@fair_cli.command("send-reminders")
+@click.option("--fair", "slug", help="Only this fair (its slug); default: every fair.")
+def send_reminders(slug):
+    """Remind exhibitors of overdue payment requests and pass lapsed waiting-list offers on."""
+    from fairapp.exhibitors.periodic import run_reminders
+
+    reminded, offers = run_reminders(current_app._get_current_object(), slug)
+    click.echo(f"{reminded} payment reminders sent, {offers} lapsed offers passed on")
+
+
 @fair_cli.command("worker")
 @click.option("--workers", default=2, show_default=True)
 def worker(workers):
@@ -88,3 +98,84 @@ def worker(workers):
     from fairapp.core.jobs import run_worker
 
     run_worker(current_app._get_current_object(), workers)
+
+
+def _fair_named(slug):
+    fair = db.session.scalar(select(Fair).where(Fair.slug == slug))
+    if fair is None:
+        raise click.ClickException(f"no fair with the slug {slug!r}")
+    return fair
+
+
+@fair_cli.command("import-visitors")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--fair", "slug", required=True, help="The fair's slug.")
+@click.option("--send-tickets", is_flag=True, help="E-mail every ticket (through the job worker).")
+@click.option("--base-url", help="The site's public address for the links in the e-mails, e.g. https://fair.example.vn/")
+def import_visitors(file, slug, send_tickets, base_url):
+    """Issue tickets for the visitors of a CSV or XLSX file: every row, or none if any row is wrong."""
+    from fairapp.core.db import sqlite_write_intent
+    from fairapp.core.errors import DomainError
+    from fairapp.visitors import transfer
+
+    if send_tickets and not base_url:
+        raise click.UsageError("--send-tickets needs --base-url (the site's public address)")
+    # New ids are taken from max(id) on SQLite: hold the write lock from the first read.
+    intent = sqlite_write_intent.set(True)
+    try:
+        fair = _fair_named(slug)
+        with open(file, "rb") as fh:
+            result = transfer.import_visitors(fair, os.path.basename(file), fh.read(), send_tickets=send_tickets,
+                                              base_url=base_url)
+        db.session.commit()
+    except transfer.ImportRefused as exc:
+        db.session.rollback()
+        for number, message in exc.problems:
+            click.echo(f"row {number}: {message}", err=True)
+        raise click.ClickException(exc.message) from exc
+    except DomainError as exc:
+        db.session.rollback()
+        raise click.ClickException(exc.message) from exc
+    finally:
+        sqlite_write_intent.reset(intent)
+    click.echo(f"imported {len(result.ticket_ids)} tickets into {fair.slug}"
+               + (f"; job {result.job.id} e-mails {result.emailed} of them" if result.job else ""))
+
+
+@fair_cli.command("export-tickets")
+@click.argument("file", type=click.Path(dir_okay=False, writable=True))
+@click.option("--fair", "slug", required=True, help="The fair's slug.")
+def export_tickets(file, slug):
+    """Write the fair's tickets with their codes and check-in status; .csv or .xlsx by the file's name."""
+    from fairapp.core.errors import DomainError
+    from fairapp.visitors import transfer
+    from fairapp.visitors.sheets import file_format
+
+    try:
+        fmt = file_format(file)
+    except DomainError as exc:
+        raise click.ClickException(exc.message) from exc
+    fair = _fair_named(slug)
+    data = transfer.export_tickets(fair, fmt)
+    with open(file, "wb") as fh:
+        fh.write(data)
+    click.echo(f"tickets of {fair.slug} written to {file}")
+
+
+@fair_cli.command("gate-token")
+@click.option("--fair", "slug", required=True, help="The fair's slug.")
+@click.option("--gate", "gate_name", required=True, help="The gate's name, e.g. \"Cổng 1\".")
+@click.option("--name", "device_name", help="What to call the scanner (default: after the gate).")
+def gate_token(slug, gate_name, device_name):
+    """Create a scanner token for a gate; it is printed once, as the last word."""
+    from fairapp.core.i18n import clean_text
+    from fairapp.visitors import setup
+
+    fair = _fair_named(slug)
+    gate = next((g for g in setup.gates(fair) if g.name.casefold() == clean_text(gate_name).casefold()), None)
+    if gate is None:
+        names = ", ".join(g.name for g in setup.gates(fair)) or "none"
+        raise click.ClickException(f"{fair.slug} has no gate {gate_name!r} (gates: {names})")
+    device, token = setup.create_device(fair, gate.id, device_name or f"{gate.name} scanner")
+    db.session.commit()
+    click.echo(f"scanner {device.id} '{device.name}' at {gate.name} ({fair.slug}); token, shown only now: {token}")

@@ -1,5 +1,5 @@
-"""A fair that runs today with its ticket types, gates and signing key; helpers to issue tickets."""
-from datetime import datetime, time, timedelta
+"""A fair that runs today with its ticket types, gates and signing key; helpers to issue tickets; scans."""
+from datetime import datetime, time, timedelta, timezone
 
 import pytest
 from sqlalchemy import select
@@ -51,3 +51,45 @@ def device_token(app, fair):
         _device, token = create_gate_device(db.session.get(Fair, fair), gate, "Máy quét 1")
         db.session.commit()
         return token
+
+
+def local_moment(day, hour, minute):
+    """A stored (UTC) moment for a local time on `day`."""
+    return datetime.combine(day, time(hour, minute), LOCAL_TZ).astimezone(timezone.utc)
+
+
+@pytest.fixture
+def scans(app, fair, issue):
+    """The first morning at two gates, built scan by scan (refused ones too); returns that day.
+
+    Entries 5 (08:00 1, 09:00 2, 10:00 2), exits 2, inside 3; refused 2; one entry on day two.
+    """
+    from fairapp.visitors.models import Gate, Scan
+
+    a, b, d = (issue(name)[0] for name in ("Nguyễn Văn An", "Lê Thị Bình", "Đinh Công Dũng"))
+    c = issue("Trần Thị Cúc", "trade")[0]
+    with app.app_context():
+        the_fair = db.session.get(Fair, fair)
+        day = the_fair.starts_on
+        gate = {g.name: g.id for g in db.session.scalars(select(Gate).where(Gate.fair_id == fair))}
+
+        def scan(ticket_id, gate_name, direction, result, local, scanned=None, on=day, message="…"):
+            db.session.add(Scan(fair_id=fair, ticket_id=ticket_id, gate_id=gate[gate_name], direction=direction,
+                                result=result, code_excerpt="CODE", day=on, recorded_at=local_moment(on, *local),
+                                scanned_at=local_moment(on, *scanned) if scanned else None,
+                                answer={"result": result, "message": message}))
+
+        scan(a, "Cổng 1", "in", "ok", (9, 10))
+        scan(b, "Cổng 1", "in", "ok", (9, 40))
+        scan(c, "Cổng 2", "in", "ok", (10, 5))
+        scan(c, "Cổng 2", "out", "ok", (10, 30))
+        scan(c, "Cổng 2", "in", "ok", (10, 45))
+        scan(a, "Cổng 1", "out", "ok", (11, 20))
+        # An offline scanner synced at noon what it scanned at 08:55: it counts at 08:00.
+        scan(d, "Cổng 1", "in", "ok", (12, 0), scanned=(8, 55))
+        scan(b, "Cổng 1", "in", "already_checked_in", (11, 25), message="Vé đã được dùng lúc 09:40 tại Cổng 1.")
+        scan(None, "Cổng 2", "in", "invalid", (11, 30), message="Mã không hợp lệ hoặc giả mạo.")
+        # The next day: day one's figures stay as they are.
+        scan(a, "Cổng 3", "in", "ok", (9, 0), on=day + timedelta(days=1))
+        db.session.commit()
+        return day
