@@ -2,6 +2,8 @@
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
+from sqlalchemy import select
+
 from fairapp.contest.models import Contest, ContestCategory
 from fairapp.core.auth.services import new_user
 from fairapp.core.i18n import LOCAL_TZ
@@ -81,7 +83,9 @@ def load_demo(today: date | None = None):
                                        position=position))
     for role, email, name, locale in PEOPLE:
         new_user(email=email, name=name, role=role, locale=locale, password=DEMO_PASSWORD, confirmed=True)
+    _contest(contest)
     _visitors(fair)
+    _exhibitors(fair)
     return fair
 
 
@@ -104,3 +108,19 @@ def _visitors(fair):
         issue_ticket(fair, type_by_code(fair, type_code), name=name, organization=organization,
                      email=f"khach{index}@example.vn", locale="en" if name == "John Carter" else "vi",
                      source="import")
+
+
+def _contest(contest):
+    from fairapp.contest.demo import load_contest_demo
+
+    db.session.flush()
+    load_contest_demo(contest)
+
+
+def _exhibitors(fair):
+    from fairapp.core.models import User
+    from fairapp.exhibitors.demo import load_exhibitors_demo
+
+    db.session.flush()
+    organiser = db.session.scalar(select(User).where(User.email == PEOPLE[0][1]))
+    load_exhibitors_demo(fair, organiser)
