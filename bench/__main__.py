@@ -3,7 +3,8 @@ import importlib
 import sys
 import time
 
-BENCHMARKS = ["checkin", "registration", "badges", "import_visitors", "floorplan", "ranking", "scoring_page"]
+BENCHMARKS = ["checkin", "registration", "badges", "import_visitors", "attendance", "floorplan", "ranking",
+              "scoring_page"]
 
 
 def main(names):

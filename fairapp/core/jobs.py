@@ -6,6 +6,7 @@ file — lives in our own `jobs` table, so any web host can show any job.
 Blueprints register a handler per job kind with @job_handler("kind").
 """
 import logging
+import io
 import os
 import time
 import traceback
@@ -13,20 +14,24 @@ import traceback
 from flask import current_app
 from huey import Huey, RedisHuey, crontab
 from huey.storage import SqliteStorage
-from sqlalchemy import update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from fairapp.core.aftercommit import after_commit
 from fairapp.core.db import sqlite_write_intent, utcnow
-from fairapp.core.models import Job
+from fairapp.core.models import Job, JobResultChunk
 from fairapp.extensions import db
 
 HANDLERS = {}
 PROGRESS_EVERY = 0.5  # seconds between progress writes
 
 
+CHUNK_BYTES = 1024 * 1024
+
+
 def job_handler(kind):
-    """A handler takes (params, progress) and returns (filename, content_type, bytes) or None."""
+    """A handler takes (params, progress) and returns (filename, content_type, data) or None;
+    data is bytes or an open binary file (a temporary file for big results), closed here."""
 
     def register(fn):
         HANDLERS[kind] = fn
@@ -156,9 +161,37 @@ def _run_job(app, job_id):
         result = {}
         if outcome is not None:
             name, content_type, data = outcome
-            result = {"result_name": name, "result_type": content_type, "result": data}
+            _store_result(job_id, data)
+            result = {"result_name": name, "result_type": content_type}
         total = max(progress.total, 1)
         _update(job_id, status="done", done=total, total=total, finished_at=utcnow(), **result)
+
+
+def _store_result(job_id, data):
+    source = io.BytesIO(data) if isinstance(data, (bytes, bytearray)) else data
+    token = sqlite_write_intent.set(True)
+    try:
+        with Session(db.engine) as session:
+            seq = 0
+            while chunk := source.read(CHUNK_BYTES):
+                session.execute(insert(JobResultChunk), {"job_id": job_id, "seq": seq, "data": chunk})
+                seq += 1
+            session.commit()
+    finally:
+        sqlite_write_intent.reset(token)
+        source.close()
+
+
+def result_chunks(job_id):
+    """The stored result, piece by piece (for a streamed download)."""
+    seq = 0
+    while True:
+        chunk = db.session.scalar(select(JobResultChunk.data).where(
+            JobResultChunk.job_id == job_id, JobResultChunk.seq == seq))
+        if chunk is None:
+            return
+        yield chunk
+        seq += 1
 
 
 def run_worker(app, workers=2):

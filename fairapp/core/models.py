@@ -136,10 +136,19 @@ class Job(db.Model):
     error: Mapped[str | None] = mapped_column(Text)
     result_name: Mapped[str | None] = mapped_column(String(255))
     result_type: Mapped[str | None] = mapped_column(String(100))
-    # Results live in the database so that any web host can serve what any worker made.
-    result: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
     created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
     finished_at = mapped_column(UTCDateTime, nullable=True)
+
+
+class JobResultChunk(db.Model):
+    """A job's result file in 1 MiB pieces: in the database, so any web host can serve what any
+    worker made, and in pieces, so neither writing nor serving 10,000 badges holds the whole file."""
+
+    __tablename__ = "job_result_chunks"
+
+    job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class LoginFailure(db.Model):

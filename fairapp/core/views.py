@@ -1,12 +1,14 @@
 """Home page, health check, language switch and the job progress pages."""
-from flask import Blueprint, Response, abort, jsonify, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint, Response, abort, jsonify, redirect, render_template, request, session, stream_with_context, url_for,
+)
 from flask_login import current_user
 from sqlalchemy import select, text
-from sqlalchemy.orm import undefer
 
 from fairapp.core.access import public, signed_in
 from fairapp.core.forms import ActionForm
 from fairapp.core.auth.services import set_locale
+from fairapp.core.jobs import result_chunks
 from fairapp.core.models import Fair, Job
 from fairapp.core.uploads import StoredImage
 from fairapp.extensions import db
@@ -47,9 +49,8 @@ def set_language(code):
     return redirect(target if target.startswith(host) else url_for("core.home"))
 
 
-def _visible_job(job_id, *, with_result=False):
-    options = [undefer(Job.result)] if with_result else []
-    job = db.session.get(Job, job_id, options=options)
+def _visible_job(job_id):
+    job = db.session.get(Job, job_id)
     if job is None:
         abort(404)
     if current_user.role != "organizer" and job.owner_id != current_user.id:
@@ -83,10 +84,10 @@ def job_api(job_id):
 @bp.route("/jobs/<int:job_id>/download")
 @signed_in
 def job_download(job_id):
-    job = _visible_job(job_id, with_result=True)
-    if job.status != "done" or job.result is None:
+    job = _visible_job(job_id)
+    if job.status != "done" or not job.result_name:
         abort(404)
-    return Response(job.result, mimetype=job.result_type, headers={
+    return Response(stream_with_context(result_chunks(job.id)), mimetype=job.result_type, headers={
         "Content-Disposition": f'attachment; filename="{job.result_name}"'})
 
 

@@ -94,14 +94,13 @@ def print_badges(params, progress):
     selection = Selection(params)
     layout = params["layout"]
     name = f"badges-{selection.fair.slug}-{layout}.pdf"
-    with tempfile.TemporaryFile() as pdf:
-        render_badges(selection.badges(progress), layout, cut_marks=params["cut_marks"], out=pdf,
-                      title=selection.fair.name)
-        # End the long read first: SQLite refuses to turn a read transaction into a
-        # write once another connection (the progress updates) has committed since.
-        db.session.commit()
-        selection.mark_printed()
-        # No progress write after this UPDATE: it would wait for the write lock this session now holds.
-        pdf.seek(0)
-        data = pdf.read()
-    return name, "application/pdf", data
+    pdf = tempfile.TemporaryFile()  # handed to the job runner, which stores it piece by piece and closes it
+    render_badges(selection.badges(progress), layout, cut_marks=params["cut_marks"], out=pdf,
+                  title=selection.fair.name)
+    # End the long read first: SQLite refuses to turn a read transaction into a
+    # write once another connection (the progress updates) has committed since.
+    db.session.commit()
+    selection.mark_printed()
+    # No progress write after this UPDATE: it would wait for the write lock this session now holds.
+    pdf.seek(0)
+    return name, "application/pdf", pdf
