@@ -44,7 +44,7 @@ def test_settings_change_terms_and_are_audited(app, fair, make_user):
                 "starts_on": fair_row.starts_on.isoformat(), "ends_on": fair_row.ends_on.isoformat(),
                 "opens_at": "08:00", "closes_at": "21:00", "hold_minutes": "15", "offer_hours": "24",
                 "support_mode": "fixed", "support_rate_pct": "0", "support_amount_vnd": "4000000",
-                "vat_rate_pct": "8", "payment_days": "10", "reminder_every_days": "2",
+                "vat_rate_pct": "8", "payment_days": "10", "reminder_every_days": "2", "staff_passes_per_booth": "4",
                 "bank_bin": "970436", "bank_account": "0011 0045 6789", "bank_account_name": "Trung tâm khuyến công",
                 "invoice_prefix": "kc", "organiser_name": "Trung tâm Khuyến công Hà Nội"}
     response = post_form(client, page, form, page=page)
@@ -52,7 +52,8 @@ def test_settings_change_terms_and_are_audited(app, fair, make_user):
     with app.app_context():
         terms = db.session.get(FairTerms, get_fair().id)
         assert (terms.support_mode, terms.support_amount_vnd, terms.bank_account, terms.bank_account_name,
-                terms.invoice_prefix) == ("fixed", 4_000_000, "001100456789", "TRUNG TÂM KHUYẾN CÔNG", "KC")
+                terms.invoice_prefix, terms.staff_passes_per_booth) == (
+                    "fixed", 4_000_000, "001100456789", "TRUNG TÂM KHUYẾN CÔNG", "KC", 4)
         entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "fair.update"))
         assert entry.after["support_mode"] == "fixed" and entry.before["support_mode"] == "none"
     bad = post_form(client, page, {**form, "closes_at": "07:00"}, page=page)
