@@ -78,6 +78,19 @@ def init_jobs(app):
 
         deliver(app)
 
+    @huey.periodic_task(crontab(minute="17"), name="prune_throttle")
+    def prune_throttle_task():
+        from fairapp.core.throttle import prune
+
+        with app.app_context():
+            token = sqlite_write_intent.set(True)
+            try:
+                prune()
+                db.session.commit()
+            finally:
+                sqlite_write_intent.reset(token)
+                db.session.remove()
+
     app.extensions["huey"] = huey
     app.extensions["huey_tasks"] = {"run_job": run_job_task, "deliver_mail": deliver_mail_task}
 

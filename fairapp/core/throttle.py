@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from sqlalchemy import Index, String, delete, func, select
 from sqlalchemy.orm import Mapped, mapped_column
 
-from fairapp.core.db import UTCDateTime, utcnow
+from fairapp.core.db import UTCDateTime, begin_writes, utcnow
 from fairapp.core.errors import DomainError
 from fairapp.extensions import db
 
@@ -29,8 +29,14 @@ def hit(bucket: str, key: str, limit: int, window: timedelta):
     if count >= limit:
         raise DomainError(_("Too many attempts. Please wait a little and try again."), status=429,
                           code="throttled")
+    begin_writes(db.session)  # the count was the read part; a reads_first request writes from here
     db.session.add(ThrottleEvent(bucket=bucket, key=key, at=now))
 
 
-def prune(older_than: timedelta):
-    db.session.execute(delete(ThrottleEvent).where(ThrottleEvent.at < utcnow() - older_than))
+def prune(older_than: timedelta = timedelta(days=1)):
+    """Forget counts past every window (throttle events and failed logins); run hourly by the worker."""
+    from fairapp.core.models import LoginFailure
+
+    cutoff = utcnow() - older_than
+    db.session.execute(delete(ThrottleEvent).where(ThrottleEvent.at < cutoff))
+    db.session.execute(delete(LoginFailure).where(LoginFailure.at < cutoff))

@@ -22,7 +22,7 @@ def quiet():
 def site_context(app):
     """A request context for the CLI and the worker: mail templates render links and page
     globals as in a request, against PUBLIC_BASE_URL (the address people reach the site at)."""
-    return app.test_request_context(base_url=app.config.get("PUBLIC_BASE_URL") or "http://127.0.0.1:5000")
+    return app.test_request_context(base_url=app.config["PUBLIC_BASE_URL"])
 
 
 def site_url(endpoint, **values):

@@ -10,8 +10,10 @@ import base64
 import binascii
 import hashlib
 import struct
+import time
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.fernet import Fernet, InvalidToken
@@ -28,6 +30,7 @@ HEADER = struct.Struct(">BHHIBHB")
 SIGNATURE_BYTES = 64
 CODE_LENGTH = len(base64.b32encode(b"\0" * (HEADER.size + SIGNATURE_BYTES)).rstrip(b"="))
 EPOCH = date(2000, 1, 1)
+ACTIVE_KEY_SECONDS = 10
 MAX_DAYS = 8
 
 
@@ -65,9 +68,27 @@ def create_key(fair) -> SigningKey:
     return key
 
 
-def active_key(fair_id) -> SigningKey | None:
-    return db.session.scalar(select(SigningKey).where(SigningKey.fair_id == fair_id, SigningKey.active)
-                             .order_by(SigningKey.id.desc()).limit(1))
+class KeyRef(NamedTuple):
+    """What signing needs of a SigningKey row, safe to keep beyond its session."""
+
+    id: int
+    fair_id: int
+    private_key_encrypted: bytes
+
+
+def active_key(fair_id) -> KeyRef | None:
+    """The fair's newest active key, remembered for a few seconds (every issued ticket asks)."""
+    cache = _cache("active")
+    hit = cache.get(fair_id)
+    if hit is not None and hit[1] > time.monotonic():
+        return hit[0]
+    row = db.session.execute(select(SigningKey.id, SigningKey.fair_id, SigningKey.private_key_encrypted)
+                             .where(SigningKey.fair_id == fair_id, SigningKey.active)
+                             .order_by(SigningKey.id.desc()).limit(1)).first()
+    key = KeyRef(*row) if row is not None else None
+    if key is not None:
+        cache[fair_id] = (key, time.monotonic() + ACTIVE_KEY_SECONDS)
+    return key
 
 
 def _private_key(key: SigningKey) -> Ed25519PrivateKey:

@@ -76,7 +76,7 @@ def issue_ticket(fair, ticket_type, *, name, email=None, phone=None, organizatio
                     organization=clean_text(organization) or None, locale=locale,
                     days=_checked_days(ticket_type, days), source=source,
                     private_token=secrets.token_urlsafe(18), owner_user_id=owner.id if owner else None)
-    ticket.type = ticket_type
+    ticket.type, ticket.fair = ticket_type, fair  # known already: no lazy loads later
     db.session.add(ticket)
     db.session.flush()
     _sign(ticket)

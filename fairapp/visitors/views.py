@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from fairapp.core import throttle
 from fairapp.core.access import public, roles
+from fairapp.core.db import reads_first
 from fairapp.core.errors import DomainError
 from fairapp.core.fairs import current_fair
 from fairapp.core.forms import ActionForm
@@ -28,14 +29,15 @@ def _registration_form(fair):
     if not form.ticket_type.data and types:
         form.ticket_type.data = types[0].code
     form.days.choices = [(d, date.fromisoformat(d).strftime("%d/%m/%Y")) for d in (types[0].valid_days if types else [])]
-    return form
+    return form, types
 
 
 @bp.route("/register", methods=["GET", "POST"])
 @public
+@reads_first
 def register():
     fair = current_fair() or abort(404)
-    form = _registration_form(fair)
+    form, types = _registration_form(fair)
     if form.validate_on_submit():
         if form.website.data:  # a bot filled the hidden field: look successful, store nothing
             return redirect(url_for("visitors.registered"))
@@ -43,7 +45,7 @@ def register():
             throttle.hit("register", request.remote_addr or "?", current_app.config["REGISTRATIONS_PER_ADDRESS"],
                          REGISTRATION_WINDOW)
             ticket, created = services.register(
-                fair, services.type_by_code(fair, form.ticket_type.data), name=form.name.data,
+                fair, next(t for t in types if t.code == form.ticket_type.data), name=form.name.data,
                 email=form.email.data, phone=normalise_phone(form.phone.data),
                 organization=form.organization.data, days=form.days.data, locale=str(get_locale()))
         except DomainError as exc:
