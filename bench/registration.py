@@ -3,6 +3,7 @@
 Target: ≥ 175 registrations/s. Mail goes to the job queue (MAIL_DISPATCH=queue) as in production.
 """
 import http.client
+import os
 import re
 import urllib.parse
 
@@ -43,7 +44,7 @@ def main():
         with app.test_request_context():
             day = fill(app)
         env = {**env, "REGISTRATIONS_PER_ADDRESS": "1000000"}
-        with gunicorn(env, workers=4) as port:
+        with gunicorn(env, workers=int(os.environ.get("BENCH_WORKERS", "4"))) as port:
             cookie, token = session_and_token(port)
             bodies = [{"name": f"Nguyễn Thị Khách {i}", "email": f"khach{i}@example.vn", "phone": "0912345678",
                        "organization": "Công ty Quà tặng Việt", "ticket_type": "visitor", "days": day,
