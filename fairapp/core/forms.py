@@ -1,4 +1,5 @@
 """The base form and validators shared by every blueprint's forms."""
+from flask import flash
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import ValidationError
@@ -37,3 +38,12 @@ def vietnamese_phone(form, field):
 
 class ActionForm(BaseForm):
     """Only a CSRF token: for buttons that change something (sign out, language, retry)."""
+
+
+def show_error(form, exc):
+    """A service's DomainError next to the field it names, else as a flash message."""
+    field = getattr(form, exc.field, None) if exc.field and form is not None else None
+    if field is not None:
+        field.errors = list(field.errors) + [exc.message]
+    else:
+        flash(exc.message, "danger")

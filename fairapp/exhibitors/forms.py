@@ -58,13 +58,6 @@ class FairSettingsForm(FairForm):
     organiser_email = StringField(_l("Organiser's e-mail"), validators=[Optional(), max_length(254)])
     organiser_representative = StringField(_l("Signed by"), validators=[Optional(), max_length(120)])
 
-    FAIR = ("slug", "name", "venue", "starts_on", "ends_on", "opens_at", "closes_at")
-    TERMS = ("hold_minutes", "offer_hours", "support_mode", "support_rate_pct", "support_amount_vnd",
-             "vat_rate_pct", "payment_days", "reminder_every_days", "staff_passes_per_booth", "applications_until",
-             "withdraw_until", "bank_bin", "bank_account", "bank_account_name", "invoice_prefix", "organiser_name", "organiser_governing_body",
-             "organiser_address", "organiser_tax_code", "organiser_phone", "organiser_email",
-             "organiser_representative")
-
 
 class HallForm(BaseForm):
     code = StringField(_l("Code"), validators=[required(), max_length(16)])

@@ -13,7 +13,7 @@ from fairapp.exhibitors.booth_import import COLUMNS, ImportRefused, example_csv,
 from fairapp.exhibitors.floorplan import booth_list, halls_of, status_counts
 from fairapp.exhibitors.forms import BoothForm, BoothImportForm, FairForm, FairSettingsForm, HallForm
 from fairapp.exhibitors.models import Booth, Hall
-from fairapp.exhibitors.views import show_error
+from fairapp.core.forms import show_error
 from fairapp.extensions import db
 
 organizer = roles("organizer")
@@ -33,7 +33,7 @@ def fair_new():
     form = FairForm()
     if form.validate_on_submit():
         try:
-            fair = setup.create_fair({name: getattr(form, name).data for name in FairSettingsForm.FAIR})
+            fair = setup.create_fair({name: getattr(form, name).data for name in setup.FAIR_FIELDS})
         except DomainError as exc:
             db.session.rollback()
             show_error(form, exc)
@@ -51,13 +51,13 @@ def fair_settings(slug):
     terms = setup.terms_for(fair)
     form = FairSettingsForm()
     if request.method == "GET":
-        for name in FairSettingsForm.FAIR:
+        for name in setup.FAIR_FIELDS:
             getattr(form, name).data = getattr(fair, name)
-        for name in FairSettingsForm.TERMS:
+        for name in setup.TERMS_FIELDS:
             getattr(form, name).data = getattr(terms, name)
     if form.validate_on_submit():
-        fair_values = {name: getattr(form, name).data for name in FairSettingsForm.FAIR}
-        terms_values = {name: getattr(form, name).data for name in FairSettingsForm.TERMS}
+        fair_values = {name: getattr(form, name).data for name in setup.FAIR_FIELDS}
+        terms_values = {name: getattr(form, name).data for name in setup.TERMS_FIELDS}
         terms_values["support_rate_pct"] = terms_values["support_rate_pct"] or 0
         terms_values["support_amount_vnd"] = terms_values["support_amount_vnd"] or 0
         try:

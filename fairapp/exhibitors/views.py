@@ -1,6 +1,4 @@
 """Public and exhibitor pages: floor plan, directory, profile, applying, the exhibitor's own page."""
-from urllib.parse import urlsplit
-
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -9,28 +7,13 @@ from fairapp.core.access import is_role, public, roles
 from fairapp.core.db import utcnow
 from fairapp.core.errors import DomainError
 from fairapp.core.fairs import current_fair, fair_by_slug, local_today
-from fairapp.core.forms import ActionForm
+from fairapp.core.forms import ActionForm, show_error
+from fairapp.core.redirects import safe_next
 from fairapp.exhibitors import applications, bp, claims, directory, labels, profiles
 from fairapp.exhibitors.floorplan import halls_of
 from fairapp.exhibitors.forms import ApplicationForm, DirectoryFilterForm, ProfileForm
 from fairapp.exhibitors.models import ExhibitorApplication, Invoice, Receipt
 from fairapp.extensions import db
-
-
-def show_error(form, exc):
-    """A service's DomainError next to the field it names, else as a flash message."""
-    field = getattr(form, exc.field, None) if exc.field else None
-    if field is not None:
-        field.errors = list(field.errors) + [exc.message]
-    else:
-        flash(exc.message, "danger")
-
-
-def _safe_next(target):
-    parts = urlsplit(target or "")
-    if not target or parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return None
-    return target
 
 
 def _fair_from_args():
@@ -123,7 +106,7 @@ def profile():
         else:
             db.session.commit()
             flash(_("Your profile is saved."), "success")
-            return redirect(_safe_next(request.args.get("next")) or url_for("exhibitors.profile"))
+            return redirect(safe_next(request.args.get("next")) or url_for("exhibitors.profile"))
     return render_template("exhibitors/profile.html", form=form, profile=existing, delete_form=ActionForm())
 
 

@@ -9,6 +9,7 @@ from fairapp.core.access import roles
 from fairapp.core.errors import DomainError
 from fairapp.core.fairs import current_fair, fair_by_slug, fair_days
 from fairapp.core.forms import ActionForm
+from fairapp.core.forms import show_error as show_domain_error
 from fairapp.core.models import Fair
 from fairapp.extensions import db
 from fairapp.visitors import bp, services, setup
@@ -36,13 +37,9 @@ def day_choices(fair):
 
 
 def show_error(form, exc):
-    """Put a service's refusal next to its field, or at the top of the page."""
+    """A service's refusal shown on the page, with nothing of it left in the session."""
     db.session.rollback()
-    field = getattr(form, exc.field, None) if exc.field and form is not None else None
-    if field is not None:
-        field.errors = list(field.errors) + [exc.message]
-    else:
-        flash(exc.message, "danger")
+    show_domain_error(form, exc)
 
 
 def require_action_form():

@@ -6,6 +6,7 @@ from flask_babel import get_locale, gettext as _
 
 from fairapp.core.access import roles
 from fairapp.core.errors import DomainError
+from fairapp.core.forms import show_error
 from fairapp.core.fairs import current_fair, fair_days, local_today
 from fairapp.core.validators import normalise_phone
 from fairapp.extensions import db
@@ -33,14 +34,6 @@ def _walk_in_form(fair):
     return form
 
 
-def _field_error(form, exc):
-    field = getattr(form, exc.field, None) if exc.field else None
-    if field is not None:
-        field.errors = list(field.errors) + [exc.message]
-    else:
-        flash(exc.message, "danger")
-
-
 @bp.route("/kiosk", methods=["GET", "POST"])
 @roles(*STAFF)
 def kiosk():
@@ -54,7 +47,7 @@ def kiosk():
                 email=form.email.data or None, days=form.days.data, locale=str(get_locale()))
         except DomainError as exc:
             db.session.rollback()
-            _field_error(form, exc)
+            show_error(form, exc)
             return render_template("visitors/kiosk.html", form=form, fair=fair), exc.status
         db.session.commit()
         if not created:
@@ -80,7 +73,7 @@ def kiosk_reprint():
                     results = desk.find_tickets(fair, form.query.data)
         except DomainError as exc:
             db.session.rollback()
-            _field_error(form, exc)
+            show_error(form, exc)
             return render_template("visitors/kiosk_reprint.html", form=form, fair=fair), exc.status
         if results is None:
             db.session.commit()

@@ -10,7 +10,7 @@ from fairapp.core.access import public, roles
 from fairapp.core.db import reads_first
 from fairapp.core.errors import DomainError
 from fairapp.core.fairs import current_fair
-from fairapp.core.forms import ActionForm
+from fairapp.core.forms import ActionForm, show_error
 from fairapp.core.validators import normalise_phone
 from fairapp.extensions import db
 from fairapp.visitors import bp, services
@@ -50,11 +50,7 @@ def register():
                 organization=form.organization.data, days=form.days.data, locale=str(get_locale()))
         except DomainError as exc:
             db.session.rollback()
-            field = getattr(form, exc.field, None) if exc.field else None
-            if field is not None:
-                field.errors = list(field.errors) + [exc.message]
-            else:
-                flash(exc.message, "danger")
+            show_error(form, exc)
             return render_template("visitors/register.html", form=form, fair=fair), exc.status
         db.session.commit()
         if not created:

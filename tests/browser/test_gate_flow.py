@@ -1,6 +1,5 @@
 """A visitor registers, the ticket arrives by real SMTP, its QR is shown to the gate phone's
 camera (Chromium's fake capture from a Y4M file made here), the gate admits once and refuses twice."""
-import io
 import re
 
 import pypdfium2

@@ -1,17 +1,8 @@
 """Contest pages, thin over the services: parse, call, commit, answer."""
-from flask import abort, flash
+from flask import abort
 from flask_babel import get_locale
 
 from fairapp.core.forms import ActionForm
-
-
-def show_error(form, exc):
-    """A DomainError next to its field when the form has it, else as a flash message."""
-    field = getattr(form, exc.field, None) if exc.field and form is not None else None
-    if field is not None:
-        field.errors = list(field.errors) + [exc.message]
-    else:
-        flash(exc.message, "danger")
 
 
 def require_action():

@@ -8,7 +8,8 @@ from fairapp.contest.forms import AssignForm, PanelForm, ScreeningForm, Unassign
 from fairapp.contest.jury_models import JuryAssignment, PanelMember
 from fairapp.contest.models import ContestEntry
 from fairapp.contest.services import conflicts, entries, setup
-from fairapp.contest.views import entry_in, require_action, show_error
+from fairapp.contest.views import entry_in, require_action
+from fairapp.core.forms import show_error
 from fairapp.core.access import roles
 from fairapp.core.errors import DomainError
 from fairapp.core.models import User

@@ -9,7 +9,8 @@ from fairapp.contest.forms import ContestForm, CriterionForm, RoundForm
 from fairapp.contest.models import RubricCriterion
 from fairapp.contest.services import jury, setup
 from fairapp.contest.services.results import tier_counts
-from fairapp.contest.views import require_action, show_error
+from fairapp.contest.views import require_action
+from fairapp.core.forms import show_error
 from fairapp.core.access import roles
 from fairapp.core.errors import DomainError
 from fairapp.core.i18n import LOCAL_TZ, to_local

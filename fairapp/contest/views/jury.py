@@ -7,7 +7,8 @@ from fairapp.contest import bp
 from fairapp.contest.forms import AbstainForm, JurorProfileForm, RecusalForm, TieForm
 from fairapp.contest.jury_models import JurorTie
 from fairapp.contest.services import conflicts, jury
-from fairapp.contest.views import locale, require_action, show_error
+from fairapp.contest.views import locale, require_action
+from fairapp.core.forms import show_error
 from fairapp.core.access import roles
 from fairapp.core.errors import DomainError
 from fairapp.extensions import db

@@ -1,6 +1,4 @@
 """Thin views over core.auth.services: parse, call, commit, answer."""
-from urllib.parse import urlsplit
-
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
@@ -9,26 +7,10 @@ from fairapp.core.access import public, signed_in
 from fairapp.core.auth import bp, services
 from fairapp.core.auth.forms import LoginForm, NewPasswordForm, ResetRequestForm, SignupForm
 from fairapp.core.errors import DomainError
+from fairapp.core.forms import show_error
+from fairapp.core.redirects import safe_next
 from fairapp.core.validators import normalise_phone
 from fairapp.extensions import db
-
-
-def _safe_next(target):
-    """Only a path on this site: a login link must not send people elsewhere."""
-    if not target:
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target:
-        return None
-    return target
-
-
-def _show_error(form, exc):
-    field = getattr(form, exc.field, None) if exc.field else None
-    if field is not None:
-        field.errors = list(field.errors) + [exc.message]
-    else:
-        flash(exc.message, "danger")
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -43,12 +25,12 @@ def login():
             user = services.authenticate(form.email.data, form.password.data, request.remote_addr)
         except DomainError as exc:
             db.session.commit()  # keep the failure record and any re-sent confirmation
-            _show_error(form, exc)
+            show_error(form, exc)
             status = exc.status if exc.code == "throttled" else 200
         else:
             db.session.commit()
             login_user(user, remember=form.remember.data)
-            return redirect(_safe_next(request.args.get("next")) or url_for("core.home"))
+            return redirect(safe_next(request.args.get("next")) or url_for("core.home"))
     return render_template("auth/login.html", form=form), status
 
 
@@ -70,7 +52,7 @@ def signup():
                             phone=normalise_phone(form.phone.data), locale=form.locale.data)
         except DomainError as exc:
             db.session.rollback()
-            _show_error(form, exc)
+            show_error(form, exc)
         else:
             db.session.commit()
             flash(_("Almost done: open the link we have sent to %(email)s to confirm your e-mail.",
@@ -109,7 +91,7 @@ def _set_password(purpose, token, title, done_message):
             services.reset_password(token, form.password.data, purpose=purpose)
         except DomainError as exc:
             db.session.rollback()
-            _show_error(form, exc)
+            show_error(form, exc)
         else:
             db.session.commit()
             flash(done_message, "success")
