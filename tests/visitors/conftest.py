@@ -1,12 +1,14 @@
 """A fair that runs today with its ticket types, gates and signing key; helpers to issue tickets; scans."""
+import re
 from datetime import datetime, time, timedelta, timezone
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from fairapp.core.i18n import LOCAL_TZ
 from fairapp.core.models import Fair
 from fairapp.extensions import db
+from tests.conftest import login
 
 
 @pytest.fixture
@@ -93,3 +95,29 @@ def scans(app, fair, issue):
         scan(a, "Cổng 3", "in", "ok", (9, 0), on=day + timedelta(days=1))
         db.session.commit()
         return day
+
+
+@pytest.fixture
+def organiser(client, fair, make_user):
+    """The test client, signed in as an organiser of the test fair."""
+    login(client, make_user("organizer", name="Trần Thị Thu Hà"))
+    return client
+
+
+def text_of(response):
+    return response.get_data(as_text=True)
+
+
+def count(app, model, *where):
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(model).where(*where))
+
+
+def scan(client, token, code, gate="Cổng 1"):
+    return client.post("/api/v1/checkins", json={"code": code, "gate": gate},
+                       headers={"Authorization": f"Bearer {token}"}).get_json()
+
+
+def names(response):
+    """The ticket holders' names in an organiser's ticket list, in order."""
+    return re.findall(r'<a href="/visitors/admin/tickets/\d+">([^<]+)</a>', text_of(response))

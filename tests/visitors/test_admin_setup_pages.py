@@ -4,40 +4,17 @@ import re
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from fairapp.core.models import AuditEntry, Fair
 from fairapp.extensions import db
 from fairapp.visitors.models import Gate, GateDevice, Scan, Ticket, TicketType
 from tests.conftest import csrf_token, login, post_form
+from tests.visitors.conftest import count, names, scan, text_of
 
 PAGES = ["/visitors/admin/tickets", "/visitors/admin/tickets/import", "/visitors/admin/ticket-types",
          "/visitors/admin/ticket-types/new", "/visitors/admin/gates", "/visitors/admin/devices",
          "/visitors/admin/tickets/export?format=csv", "/visitors/admin/tickets/import/template?format=xlsx"]
-
-
-@pytest.fixture
-def organiser(client, fair, make_user):
-    login(client, make_user("organizer", name="Trần Thị Thu Hà"))
-    return client
-
-
-def text_of(response):
-    return response.get_data(as_text=True)
-
-
-def count(app, model, *where):
-    with app.app_context():
-        return db.session.scalar(select(func.count()).select_from(model).where(*where))
-
-
-def scan(client, token, code, gate="Cổng 1"):
-    return client.post("/api/v1/checkins", json={"code": code, "gate": gate},
-                       headers={"Authorization": f"Bearer {token}"}).get_json()
-
-
-def names(response):
-    return re.findall(r'<a href="/visitors/admin/tickets/\d+">([^<]+)</a>', text_of(response))
 
 
 # ---------------------------------------------------------------- who may open the pages

@@ -8,39 +8,15 @@ from datetime import timedelta
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from fairapp.core.models import AuditEntry, Fair, Job
 from fairapp.extensions import db
 from fairapp.visitors.models import Ticket
-from tests.conftest import login, post_form
-
-
-@pytest.fixture
-def organiser(client, fair, make_user):
-    login(client, make_user("organizer", name="Trần Thị Thu Hà"))
-    return client
-
-
-def text_of(response):
-    return response.get_data(as_text=True)
-
-
-def count(app, model, *where):
-    with app.app_context():
-        return db.session.scalar(select(func.count()).select_from(model).where(*where))
-
-
-def scan(client, token, code, gate="Cổng 1"):
-    return client.post("/api/v1/checkins", json={"code": code, "gate": gate},
-                       headers={"Authorization": f"Bearer {token}"}).get_json()
-
+from tests.conftest import post_form
+from tests.visitors.conftest import count, names, scan, text_of
 
 # ---------------------------------------------------------------- the ticket list
-
-
-def names(response):
-    return re.findall(r'<a href="/visitors/admin/tickets/\d+">([^<]+)</a>', text_of(response))
 
 
 def test_search_is_accent_insensitive_and_finds_phone_email_and_code(app, organiser, issue):
