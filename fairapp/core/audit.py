@@ -48,3 +48,10 @@ def changed(before: dict, after: dict) -> tuple[dict, dict]:
     """Only the fields that differ, so the log shows the change and not the whole row."""
     keys = [k for k in after if before.get(k) != after.get(k)]
     return {k: before.get(k) for k in keys}, {k: after[k] for k in keys}
+
+
+def record_changes(action, obj_type, obj_id, before: dict, after: dict):
+    """Record the fields that differ between two snapshots; nothing at all when none do."""
+    old, new = changed(before, after)
+    if new:
+        record(action, obj_type, obj_id, before=old, after=new)

@@ -105,9 +105,8 @@ def save_profile(user, values, new_photos=()):
         for name, value in checked.items():
             setattr(profile, name, value)
         profile.search_key = _search_key(profile)
-        old, new = audit.changed(before, audit.snapshot(profile, *FIELDS))
-        if new:
-            audit.record("exhibitor.profile_update", "exhibitor_profile", profile.id, before=old, after=new)
+        audit.record_changes("exhibitor.profile_update", "exhibitor_profile", profile.id,
+                             before, audit.snapshot(profile, *FIELDS))
     if new_photos:
         add_photos(profile, user, new_photos)
     return profile

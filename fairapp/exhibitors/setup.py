@@ -84,9 +84,7 @@ def update_fair(fair, fair_values, terms_values):
     for name, value in checked.items():
         setattr(terms, name, value)
     after = {**_fair_snapshot(fair), **audit.snapshot(terms, *TERMS_FIELDS)}
-    old, new = audit.changed(before, after)
-    if new:
-        audit.record("fair.update", "fair", fair.id, before=old, after=new)
+    audit.record_changes("fair.update", "fair", fair.id, before, after)
 
 
 def _check_terms(values):
@@ -136,9 +134,7 @@ def save_hall(fair, values, hall=None) -> Hall:
         before = audit.snapshot(hall, *fields)
         for name, value in fields.items():
             setattr(hall, name, value)
-        old, new = audit.changed(before, audit.snapshot(hall, *fields))
-        if new:
-            audit.record("hall.update", "hall", hall.id, before=old, after=new)
+        audit.record_changes("hall.update", "hall", hall.id, before, audit.snapshot(hall, *fields))
     return hall
 
 
@@ -235,9 +231,7 @@ def save_booth(fair, values, booth=None) -> Booth:
     before = audit.snapshot(booth, *BOOTH_FIELDS)
     for name, value in fields.items():
         setattr(booth, name, value)
-    old, new = audit.changed(before, audit.snapshot(booth, *BOOTH_FIELDS))
-    if new:
-        audit.record("booth.update", "booth", booth.id, before=old, after=new)
+    audit.record_changes("booth.update", "booth", booth.id, before, audit.snapshot(booth, *BOOTH_FIELDS))
     return booth
 
 

@@ -78,9 +78,8 @@ def update_ticket_type(ticket_type, values):
     before = audit.snapshot(ticket_type, *TYPE_FIELDS)
     for name, value in checked.items():
         setattr(ticket_type, name, value)
-    before, after = audit.changed(before, audit.snapshot(ticket_type, *TYPE_FIELDS))
-    if after:
-        audit.record("ticket_type.update", "ticket_type", ticket_type.id, before=before, after=after)
+    audit.record_changes("ticket_type.update", "ticket_type", ticket_type.id,
+                         before, audit.snapshot(ticket_type, *TYPE_FIELDS))
     return ticket_type
 
 

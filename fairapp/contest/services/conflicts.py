@@ -42,9 +42,7 @@ def save_profile(juror, *, business_name, tax_code, phone, expertise):
     before = audit.snapshot(profile, *fields)
     profile.business_name, profile.expertise = clean_text(business_name), clean_text(expertise)
     profile.tax_code, profile.phone = _tax(tax_code, "tax_code"), _phone(phone, "phone")
-    old, new = audit.changed(before, audit.snapshot(profile, *fields))
-    if new:
-        audit.record("juror.profile", "user", juror.id, before=old, after=new)
+    audit.record_changes("juror.profile", "user", juror.id, before, audit.snapshot(profile, *fields))
     detect_conflicts(None, jurors=[juror])
     return profile
 

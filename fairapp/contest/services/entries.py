@@ -171,9 +171,8 @@ def screen_entry(entry, *, eligible, reason=""):
     entry.eligibility = "eligible" if eligible else "ineligible"
     entry.eligibility_reason = reason
     entry.screened_at = utcnow()
-    old, new = audit.changed(before, audit.snapshot(entry, "eligibility", "eligibility_reason"))
-    if new:
-        audit.record("entry.screen", "contest_entry", entry.id, before=old, after=new)
+    audit.record_changes("entry.screen", "contest_entry", entry.id,
+                         before, audit.snapshot(entry, "eligibility", "eligibility_reason"))
     return entry
 
 

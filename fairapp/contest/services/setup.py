@@ -39,9 +39,7 @@ def update_contest(contest, *, name, opens_at, closes_at, signatory_name, signat
     before = audit.snapshot(contest, *fields)
     contest.name, contest.submissions_open_at, contest.submissions_close_at = name, opens_at, closes_at
     contest.signatory_name, contest.signatory_title = signatory_name, signatory_title
-    old, new = audit.changed(before, audit.snapshot(contest, *fields))
-    if new:
-        audit.record("contest.update", "contest", contest.id, before=old, after=new)
+    audit.record_changes("contest.update", "contest", contest.id, before, audit.snapshot(contest, *fields))
     return contest
 
 
@@ -79,9 +77,8 @@ def update_round(round_, **values):
     for name in ROUND_SETTINGS:
         if name in values:
             setattr(round_, name, values[name])
-    old, new = audit.changed(before, audit.snapshot(round_, *ROUND_SETTINGS))
-    if new:
-        audit.record("round.update", "contest_round", round_.id, before=old, after=new)
+    audit.record_changes("round.update", "contest_round", round_.id,
+                         before, audit.snapshot(round_, *ROUND_SETTINGS))
     return round_
 
 
