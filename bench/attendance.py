@@ -23,7 +23,7 @@ def fill():
     from fairapp.core.models import Fair
     from fairapp.extensions import db
     from fairapp.visitors.models import Gate, Scan, Ticket
-    from fairapp.visitors.services import set_up_fair, ticket_types
+    from fairapp.visitors.services.tickets import set_up_fair, ticket_types
 
     today = local_today()
     fair = Fair(slug="bench-attendance", name="Hội chợ đo tải", venue="Hà Nội", starts_on=today,
@@ -57,7 +57,7 @@ def fill():
 def main():
     from fairapp.core.models import Fair
     from fairapp.extensions import db
-    from fairapp.visitors.attendance import attendance
+    from fairapp.visitors.services.attendance import attendance
 
     with bench_app() as (app, _env):
         with app.test_request_context():

@@ -33,9 +33,9 @@ def fill(count, slug):
     from fairapp.core.i18n import search_key
     from fairapp.core.models import Fair
     from fairapp.extensions import db
-    from fairapp.visitors import codes
     from fairapp.visitors.models import Ticket
-    from fairapp.visitors.services import set_up_fair, ticket_types
+    from fairapp.visitors.services import codes
+    from fairapp.visitors.services.tickets import set_up_fair, ticket_types
 
     today = local_today()
     fair = Fair(slug=slug, name="Hội chợ Quà tặng hàng thủ công mỹ nghệ Hà Nội 2026", venue="Hà Nội",
@@ -87,8 +87,8 @@ def run_one(url, fair_id, layout):
     from fairapp.core.models import Fair, Job
     from fairapp.extensions import db
     from fairapp.printing import LAYOUTS as SHEETS, register_fonts
-    from fairapp.visitors.badge_jobs import Selection, start_badge_print
-    from fairapp.visitors.badges import render_badges
+    from fairapp.visitors.documents.badges import render_badges
+    from fairapp.visitors.services.badge_printing import Selection, start_badge_print
 
     app = create_app("development", {"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": os.environ["SECRET_KEY"]})
     register_fonts()

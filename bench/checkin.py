@@ -20,9 +20,10 @@ def fill(app):
     from fairapp.core.fairs import local_today
     from fairapp.core.models import Fair
     from fairapp.extensions import db
-    from fairapp.visitors import codes
     from fairapp.visitors.models import Gate, Ticket
-    from fairapp.visitors.services import create_gate_device, set_up_fair, type_by_code
+    from fairapp.visitors.services import codes
+    from fairapp.visitors.services.setup import create_gate_device
+    from fairapp.visitors.services.tickets import set_up_fair, type_by_code
 
     today = local_today()
     fair = Fair(slug="bench", name="Hội chợ đo tải", venue="Hà Nội", starts_on=today, ends_on=today)

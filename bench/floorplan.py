@@ -39,7 +39,7 @@ def fill():
     from fairapp.exhibitors.models import (
         Booth, BoothClaim, ExhibitorApplication, ExhibitorProfile, Hall,
     )
-    from fairapp.exhibitors.setup import terms_for
+    from fairapp.exhibitors.services.setup import terms_for
     from fairapp.extensions import db
 
     today, now = local_today(), utcnow()

@@ -76,7 +76,7 @@ class Database:
 def _new_fair(slug):
     from fairapp.core.models import Fair
     from fairapp.extensions import db
-    from fairapp.visitors.services import set_up_fair
+    from fairapp.visitors.services.tickets import set_up_fair
 
     start = date.today() + timedelta(days=30)
     fair = Fair(slug=slug, name="Hội chợ Quà tặng hàng thủ công mỹ nghệ Hà Nội", venue="Cung Văn hóa Hữu nghị",
@@ -111,13 +111,13 @@ def _import_once(app, client, csrf, slug, filename, data):
     import io
 
     from fairapp.extensions import db
-    from fairapp.visitors import transfer
     from fairapp.visitors.models import Ticket
+    from fairapp.visitors.services import visitor_import
 
     with app.app_context():
         fair = _new_fair(slug)
         started = time.perf_counter()
-        transfer.check_file(fair, filename, data)
+        visitor_import.check_file(fair, filename, data)
         checked = time.perf_counter() - started
         db.session.rollback()
     started = time.perf_counter()
@@ -135,9 +135,9 @@ def _import_once(app, client, csrf, slug, filename, data):
 def measure(label, url):
     from fairapp import create_app
     from fairapp.core.fairs import fair_days
+    from fairapp.core.spreadsheets import write_table
     from fairapp.extensions import db
-    from fairapp.visitors.sheets import write_table
-    from fairapp.visitors.transfer import COLUMNS
+    from fairapp.visitors.services.visitor_import import COLUMNS
     from flask_migrate import upgrade
 
     app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": url, "SERVER_NAME": None})

@@ -4,7 +4,7 @@ import statistics
 import time
 import tracemalloc
 
-from fairapp.contest.scoring import Criterion, Sheet, rank
+from fairapp.contest.services.scoring import Criterion, Sheet, rank
 
 CRITERIA = [
     Criterion("innovation", 3, tiebreak=True),

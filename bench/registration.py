@@ -17,7 +17,7 @@ def fill(app):
     from fairapp.core.fairs import local_today
     from fairapp.core.models import Fair
     from fairapp.extensions import db
-    from fairapp.visitors.services import set_up_fair
+    from fairapp.visitors.services.tickets import set_up_fair
 
     today = local_today()
     fair = Fair(slug="bench", name="Hội chợ Quà tặng Hà Nội", venue="Hà Nội", starts_on=today, ends_on=today)

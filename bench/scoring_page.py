@@ -23,7 +23,7 @@ def fill(app):
     """A contest with one juror on every panel and 60 entries assigned to them; returns (round id, entry ids)."""
     from datetime import date, timedelta
 
-    from fairapp.contest.assignment import add_to_panel, auto_assign
+    from fairapp.contest.services.assignment import add_to_panel, auto_assign
     from fairapp.contest.demo import ENTRIES as DEMO_ENTRIES
     from fairapp.contest.demo import add_hanoi_rubric, demo_photo
     from fairapp.contest.models import Contest, ContestCategory

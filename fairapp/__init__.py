@@ -33,6 +33,7 @@ def create_app(config="development", overrides=None):
                                 x_proto=app.config["PROXY_FIX_X_FOR"])
     register_extensions(app)
     register_blueprints(app)
+    register_jobs(app)
     register_request_hooks(app)
     register_commands(app)
     return app
@@ -41,7 +42,6 @@ def create_app(config="development", overrides=None):
 def register_extensions(app):
     from fairapp.core.db import configure_sqlite
     from fairapp.core.i18n import select_locale
-    from fairapp.core.jobs import init_jobs
     from fairapp.extensions import babel, csrf, db, login_manager, mail, migrate
 
     db.init_app(app)
@@ -59,7 +59,6 @@ def register_extensions(app):
     from fairapp.core.auth.services import load_user
 
     login_manager.user_loader(load_user)
-    init_jobs(app)
 
 
 def register_blueprints(app):
@@ -76,6 +75,14 @@ def register_blueprints(app):
     for blueprint in (core_bp, auth_bp, admin_bp, exhibitors_bp, exhibitors_api_bp, contest_bp, contest_api_bp,
                       verify_bp, visitors_bp):
         app.register_blueprint(blueprint)
+
+
+def register_jobs(app):
+    # After the blueprints: every module with a queue task or a timer has registered it by now.
+    from fairapp.core import mail, throttle  # noqa: F401  (their tasks register with the queue)
+    from fairapp.core.jobs import init_jobs
+
+    init_jobs(app)
 
 
 def register_request_hooks(app):

@@ -85,7 +85,7 @@ def backup(path):
 @click.option("--fair", "slug", help="Only this fair (its slug); default: every fair.")
 def send_reminders(slug):
     """Remind exhibitors of overdue payment requests and pass lapsed waiting-list offers on."""
-    from fairapp.exhibitors.periodic import run_reminders
+    from fairapp.exhibitors.services.periodic import run_reminders
 
     reminded, offers = run_reminders(current_app._get_current_object(), slug)
     click.echo(f"{reminded} payment reminders sent, {offers} lapsed offers passed on")
@@ -116,7 +116,7 @@ def import_visitors(file, slug, send_tickets, base_url):
     """Issue tickets for the visitors of a CSV or XLSX file: every row, or none if any row is wrong."""
     from fairapp.core.db import sqlite_write_intent
     from fairapp.core.errors import DomainError
-    from fairapp.visitors import transfer
+    from fairapp.visitors.services import visitor_import
 
     if send_tickets and not base_url:
         raise click.UsageError("--send-tickets needs --base-url (the site's public address)")
@@ -125,10 +125,10 @@ def import_visitors(file, slug, send_tickets, base_url):
     try:
         fair = _fair_named(slug)
         with open(file, "rb") as fh:
-            result = transfer.import_visitors(fair, os.path.basename(file), fh.read(), send_tickets=send_tickets,
+            result = visitor_import.import_visitors(fair, os.path.basename(file), fh.read(), send_tickets=send_tickets,
                                               base_url=base_url)
         db.session.commit()
-    except transfer.ImportRefused as exc:
+    except visitor_import.ImportRefused as exc:
         db.session.rollback()
         for number, message in exc.problems:
             click.echo(f"row {number}: {message}", err=True)
@@ -148,15 +148,15 @@ def import_visitors(file, slug, send_tickets, base_url):
 def export_tickets(file, slug):
     """Write the fair's tickets with their codes and check-in status; .csv or .xlsx by the file's name."""
     from fairapp.core.errors import DomainError
-    from fairapp.visitors import transfer
-    from fairapp.visitors.sheets import file_format
+    from fairapp.core.spreadsheets import file_format
+    from fairapp.visitors.services import ticket_export
 
     try:
         fmt = file_format(file)
     except DomainError as exc:
         raise click.ClickException(exc.message) from exc
     fair = _fair_named(slug)
-    data = transfer.export_tickets(fair, fmt)
+    data = ticket_export.export_tickets(fair, fmt)
     with open(file, "wb") as fh:
         fh.write(data)
     click.echo(f"tickets of {fair.slug} written to {file}")
@@ -169,7 +169,7 @@ def export_tickets(file, slug):
 def gate_token(slug, gate_name, device_name):
     """Create a scanner token for a gate; it is printed once, as the last word."""
     from fairapp.core.i18n import clean_text
-    from fairapp.visitors import setup
+    from fairapp.visitors.services import setup
 
     fair = _fair_named(slug)
     gate = next((g for g in setup.gates(fair) if g.name.casefold() == clean_text(gate_name).casefold()), None)

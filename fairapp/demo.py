@@ -100,7 +100,7 @@ VISITORS = [
 
 
 def _visitors(fair):
-    from fairapp.visitors.services import issue_ticket, set_up_fair, type_by_code
+    from fairapp.visitors.services.tickets import issue_ticket, set_up_fair, type_by_code
 
     db.session.flush()
     set_up_fair(fair)

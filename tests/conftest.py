@@ -14,6 +14,9 @@ import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import create_engine, text
 
+from flask import Flask
+from flask.testing import FlaskClient
+
 from fairapp import create_app
 from fairapp.extensions import db
 
@@ -24,6 +27,17 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 def pytest_configure(config):
     # Tests read the catalogues as they are in the working tree, never a stale .mo.
     subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "translations.py"), "compile"], check=True)
+
+
+class ServerLikeClient(FlaskClient):
+    """Reads every answer to its end, as a WSGI server does: a streamed download then finishes
+    inside its own request instead of when the garbage collector meets it during another one."""
+
+    def open(self, *args, buffered=True, **kwargs):
+        return super().open(*args, buffered=buffered, **kwargs)
+
+
+Flask.test_client_class = ServerLikeClient
 
 
 def free_port():

@@ -6,10 +6,8 @@ from datetime import timedelta
 from PIL import Image, ImageDraw
 from sqlalchemy import select
 
-from fairapp.contest import assignment
-from fairapp.contest.jury_models import JuryAssignment
-from fairapp.contest.models import ContestEntry
-from fairapp.contest.services import entries, jury, setup
+from fairapp.contest.models import ContestEntry, JuryAssignment
+from fairapp.contest.services import assignment, entries, jury, setup
 from fairapp.core.db import utcnow
 from fairapp.core.models import User
 from fairapp.extensions import db

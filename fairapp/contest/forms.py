@@ -1,4 +1,6 @@
 """Contest forms: entry, screening, juror profile and ties, set-up, assignment, prizes."""
+from flask import abort
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import MultipleFileField
 from wtforms import (
@@ -7,7 +9,7 @@ from wtforms import (
 )
 from wtforms.validators import NumberRange, Optional
 
-from fairapp.core.forms import BaseForm, max_length, required, vietnamese_phone
+from fairapp.core.forms import ActionForm, BaseForm, max_length, required, vietnamese_phone
 
 CONFLICT_CHOICES = [
     ("same_business", _l("Same business")), ("family", _l("Family")),
@@ -122,3 +124,13 @@ class AwardForm(BaseForm):
 class UnassignForm(BaseForm):
     reason = StringField(_l("Reason"), validators=[required(), max_length(500)])
 
+
+def require_action():
+    """A button's POST must carry a valid CSRF token, or 400."""
+    if not ActionForm().validate_on_submit():
+        abort(400)
+
+
+def locale():
+    """The request's language, for choice labels and rubric texts in the user's language."""
+    return str(get_locale())

@@ -62,9 +62,20 @@ def search_key(text: str | None) -> str:
     return " ".join(stripped.lower().split())
 
 
+def clean_input(text: str | None, multiline: bool = False) -> str:
+    """What a person meant to type: NFC, no control characters (a NUL or an escape breaks
+    exports, PDFs and mail), trimmed. Multi-line text keeps its line breaks and tabs."""
+    text = unicodedata.normalize("NFC", text or "").replace("\r\n", "\n").replace("\r", "\n")
+    if not multiline:
+        text = text.replace("\n", " ").replace("\t", " ")
+    kept = "\n\t" if multiline else ""
+    return "".join(c for c in text if c in kept or unicodedata.category(c) not in ("Cc", "Cf")
+                   or c in "\u200c\u200d").strip()
+
+
 def clean_text(text: str | None) -> str:
     """NFC-normalised, trimmed input: the same name typed on two phones compares equal."""
-    return " ".join(unicodedata.normalize("NFC", text or "").split())
+    return " ".join(clean_input(text).split())
 
 
 ROLE_LABELS = {

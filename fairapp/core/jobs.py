@@ -3,7 +3,9 @@
 huey keeps its queue in a SQLite file under instance/ (no server needed) or in
 Redis when REDIS_URL is set. What the user sees — status, progress, the result
 file — lives in our own `jobs` table, so any web host can show any job.
-Blueprints register a handler per job kind with @job_handler("kind").
+Blueprints register a handler per job kind with @job_handler("kind"); modules that
+need a queue task or a timer of their own (mail delivery, housekeeping) register it
+with @background_task / @periodic_task, so this module imports none of them.
 """
 import logging
 import io
@@ -23,6 +25,8 @@ from fairapp.core.models import Job, JobResultChunk
 from fairapp.extensions import db
 
 HANDLERS = {}
+TASKS = {}  # name -> fn(app, *args), run by the worker after enqueue(app, name, *args)
+PERIODIC = {}  # name -> (crontab keyword arguments, fn(app))
 PROGRESS_EVERY = 0.5  # seconds between progress writes
 
 
@@ -38,6 +42,30 @@ def job_handler(kind):
         return fn
 
     return register
+
+
+def background_task(name):
+    """Register fn(app, *args) as a queue task; `enqueue(app, name, *args)` hands it to the worker."""
+
+    def register(fn):
+        TASKS[name] = fn
+        return fn
+
+    return register
+
+
+def periodic_task(name, **schedule):
+    """Register fn(app) to run in the worker on a crontab schedule (minute="*/15", …)."""
+
+    def register(fn):
+        PERIODIC[name] = (schedule, fn)
+        return fn
+
+    return register
+
+
+def enqueue(app, name, *args):
+    app.extensions["huey_tasks"][name](*args)
 
 
 class QueueStorage(SqliteStorage):
@@ -62,37 +90,19 @@ def init_jobs(app):
         filename = app.config["HUEY_FILENAME"] or os.path.join(app.instance_path, "huey.db")
         huey = Huey(name, storage_class=QueueStorage, filename=filename)
 
-    @huey.task(name="run_job")
-    def run_job_task(job_id):
-        run_job(app, job_id)
+    def bound(fn):
+        def task(*args):
+            return fn(app, *args)
 
-    @huey.task(name="deliver_mail")
-    def deliver_mail_task(ids):
-        from fairapp.core.mail import deliver
+        return task
 
-        deliver(app, ids)
-
-    @huey.periodic_task(crontab(minute="*"), name="retry_mail")
-    def retry_mail_task():
-        from fairapp.core.mail import deliver
-
-        deliver(app)
-
-    @huey.periodic_task(crontab(minute="17"), name="prune_throttle")
-    def prune_throttle_task():
-        from fairapp.core.throttle import prune
-
-        with app.app_context():
-            token = sqlite_write_intent.set(True)
-            try:
-                prune()
-                db.session.commit()
-            finally:
-                sqlite_write_intent.reset(token)
-                db.session.remove()
-
+    tasks = {"run_job": huey.task(name="run_job")(bound(run_job))}
+    for name, fn in TASKS.items():
+        tasks[name] = huey.task(name=name)(bound(fn))
+    for name, (schedule, fn) in PERIODIC.items():
+        huey.periodic_task(crontab(**schedule), name=name)(bound(fn))
     app.extensions["huey"] = huey
-    app.extensions["huey_tasks"] = {"run_job": run_job_task, "deliver_mail": deliver_mail_task}
+    app.extensions["huey_tasks"] = tasks
 
 
 def start_job(kind, params, owner=None):
@@ -104,10 +114,6 @@ def start_job(kind, params, owner=None):
     task = current_app.extensions["huey_tasks"]["run_job"]
     after_commit(db.session, lambda ids: task(ids[0]), job)
     return job
-
-
-def enqueue_mail_delivery(app, ids):
-    app.extensions["huey_tasks"]["deliver_mail"](list(ids))
 
 
 class Progress:

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from fairapp.core.aftercommit import after_commit
 from fairapp.core.db import sqlite_write_intent, utcnow
+from fairapp.core.jobs import background_task, enqueue, periodic_task
 from fairapp.core.models import OutboxAttachment, OutboxMessage
 from fairapp.extensions import db, mail
 
@@ -73,9 +74,7 @@ def queue_mail(recipient, template, locale, *, attachments=(), **context):
 def _dispatcher(app):
     def dispatch(ids):
         if app.config["MAIL_DISPATCH"] == "queue":
-            from fairapp.core.jobs import enqueue_mail_delivery
-
-            enqueue_mail_delivery(app, ids)
+            enqueue(app, "deliver_mail", list(ids))
         else:
             deliver(app, ids)
 
@@ -109,6 +108,7 @@ def _to_flask_message(row):
     return msg
 
 
+@background_task("deliver_mail")
 def deliver(app, ids=None):
     """Send the given queued messages (or every due one); returns how many went out."""
     with app.app_context():
@@ -117,6 +117,12 @@ def deliver(app, ids=None):
             return _deliver(app, ids)
         finally:
             sqlite_write_intent.reset(token)
+
+
+@periodic_task("retry_mail", minute="*")
+def retry_due(app):
+    """Every minute in the worker: what failed before (or was queued while no worker ran) goes out."""
+    return deliver(app)
 
 
 def _claim(session, ids):

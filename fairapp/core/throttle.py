@@ -5,8 +5,9 @@ from flask_babel import gettext as _
 from sqlalchemy import Index, String, delete, func, select
 from sqlalchemy.orm import Mapped, mapped_column
 
-from fairapp.core.db import UTCDateTime, begin_writes, utcnow
+from fairapp.core.db import UTCDateTime, begin_writes, sqlite_write_intent, utcnow
 from fairapp.core.errors import DomainError
+from fairapp.core.jobs import periodic_task
 from fairapp.extensions import db
 
 
@@ -40,3 +41,15 @@ def prune(older_than: timedelta = timedelta(days=1)):
     cutoff = utcnow() - older_than
     db.session.execute(delete(ThrottleEvent).where(ThrottleEvent.at < cutoff))
     db.session.execute(delete(LoginFailure).where(LoginFailure.at < cutoff))
+
+
+@periodic_task("prune_throttle", minute="17")
+def prune_hourly(app):
+    with app.app_context():
+        token = sqlite_write_intent.set(True)
+        try:
+            prune()
+            db.session.commit()
+        finally:
+            sqlite_write_intent.reset(token)
+            db.session.remove()

@@ -9,11 +9,11 @@ from sqlalchemy import select
 from fairapp.core.auth.services import new_user
 from fairapp.core.fairs import local_today
 from fairapp.core.models import User
-from fairapp.exhibitors import applications, claims, invoices
-from fairapp.exhibitors.floorplan import booth_by_code
-from fairapp.exhibitors.notices import quiet
-from fairapp.exhibitors.profiles import add_photos, save_profile
-from fairapp.exhibitors.setup import terms_for
+from fairapp.exhibitors.services import applications, claims, invoices
+from fairapp.exhibitors.services.floorplan import booth_by_code
+from fairapp.exhibitors.services.notices import quiet
+from fairapp.exhibitors.services.profiles import add_photos, save_profile
+from fairapp.exhibitors.services.setup import terms_for
 from fairapp.extensions import db
 
 # (account, kind, name, tax code, representative, district, village, craft, title, state, booth, products)

@@ -1,11 +1,11 @@
-"""Shared PDF drawing for fairapp: fonts, QR codes, fitted text and sheet tiling."""
+"""Shared PDF drawing for fairapp: fonts, QR codes, fitted text and tiling cells onto printed pages."""
 
 from .chunked import PdfJoiner, render_in_chunks
 from .document import new_canvas
 from .fonts import BOLD, BOLD_ITALIC, ITALIC, REGULAR, register_fonts
 from .qr import draw_qr, qr_png_bytes
 from .qrmatrix import qr_matrix
-from .sheets import LAYOUTS, SheetLayout, cells, draw_cut_marks, tile
+from .tiling import LAYOUTS, SheetLayout, cells, draw_cut_marks, tile
 from .text import ELLIPSIS, draw_fitted, fit_font_size, truncate
 
 __all__ = [

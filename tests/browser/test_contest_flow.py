@@ -26,7 +26,7 @@ def contest(app):
     """A contest open for entries, one round with the Hanoi rubric, one juror per entry."""
     from datetime import date, timedelta
 
-    from fairapp.contest.assignment import add_to_panel
+    from fairapp.contest.services.assignment import add_to_panel
     from fairapp.contest.demo import add_hanoi_rubric
     from fairapp.contest.models import Contest, ContestCategory
     from fairapp.contest.services import setup
@@ -77,7 +77,7 @@ def photo_file(tmp_path):
 
 
 def test_submit_score_blind_and_rank(app, contest, new_page, tmp_path, console, mailbox):
-    from fairapp.contest.assignment import auto_assign
+    from fairapp.contest.services.assignment import auto_assign
     from fairapp.contest.models import ContestEntry, ContestRound
     from fairapp.contest.services import entries, setup
     from fairapp.extensions import db

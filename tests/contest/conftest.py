@@ -73,7 +73,7 @@ def world(app):
                              confirmed=True)
         jurors = [new_user(email=f"gk{i}@example.vn", name=f"Giám khảo {i}", role="juror", password=PASSWORD,
                            confirmed=True) for i in range(1, 6)]
-        from fairapp.contest.assignment import add_to_panel
+        from fairapp.contest.services.assignment import add_to_panel
 
         for category in contest.categories:
             for juror in jurors:
@@ -123,7 +123,7 @@ def submit(app, world):
 def open_round(app, world):
     """open_round(round_id=None): open the round (default: round 1) and auto-assign it."""
     def make(round_id=None):
-        from fairapp.contest.assignment import auto_assign
+        from fairapp.contest.services.assignment import auto_assign
         from fairapp.contest.models import ContestRound
 
         with app.app_context():
@@ -151,7 +151,7 @@ def form_scores(app, round_id, value=7, comment=""):
 def assigned_jurors(app, round_id, entry_id):
     from sqlalchemy import select
 
-    from fairapp.contest.jury_models import JuryAssignment
+    from fairapp.contest.models import JuryAssignment
     from fairapp.core.models import User
 
     with app.app_context():

@@ -1,8 +1,7 @@
 """The demo contest that `make run` shows: the Hanoi rubric, the real prize totals, entries with photos, scores."""
 from sqlalchemy import func, select
 
-from fairapp.contest.jury_models import PanelMember, ScoreSheet
-from fairapp.contest.models import Contest, ContestEntry
+from fairapp.contest.models import Contest, ContestEntry, PanelMember, ScoreSheet
 from fairapp.contest.services import setup
 from fairapp.demo import load_demo
 from fairapp.extensions import db

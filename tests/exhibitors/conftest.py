@@ -33,7 +33,7 @@ def profile_values(**overrides):
 def build_fair(slug=SLUG, starts_in_days=30, booths_per_row=10):
     """A fair starting in a month: hall A (standard and corner booths, one blocked), hall B (a raw space)."""
     from fairapp.exhibitors.models import Booth, Hall
-    from fairapp.exhibitors.setup import terms_for
+    from fairapp.exhibitors.services.setup import terms_for
 
     today = local_today()
     fair = Fair(slug=slug, name="Hội chợ Quà tặng hàng thủ công mỹ nghệ Hà Nội 2026",
@@ -80,7 +80,7 @@ def fair(app):
 @pytest.fixture
 def exhibitor(app, make_user):
     """exhibitor(**profile overrides) -> e-mail of a confirmed exhibitor with a saved profile."""
-    from fairapp.exhibitors.profiles import save_profile
+    from fairapp.exhibitors.services.profiles import save_profile
 
     def make(user_name="Nguyễn Văn Đức", locale="vi", profile=True, **overrides):
         email = make_user("exhibitor", email=f"artisan-{uuid.uuid4().hex[:8]}@example.vn", name=user_name,
@@ -103,7 +103,7 @@ def get_fair(slug=SLUG):
 
 
 def get_booth(code, slug=SLUG):
-    from fairapp.exhibitors.floorplan import booth_by_code
+    from fairapp.exhibitors.services.floorplan import booth_by_code
 
     return booth_by_code(get_fair(slug).id, code)
 

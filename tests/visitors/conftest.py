@@ -14,7 +14,7 @@ from tests.conftest import login
 @pytest.fixture
 def fair(app):
     """A four-day fair starting today (local time), set up with the default types and gates."""
-    from fairapp.visitors.services import set_up_fair
+    from fairapp.visitors.services.tickets import set_up_fair
 
     today = datetime.now(LOCAL_TZ).date()
     with app.app_context():
@@ -30,7 +30,7 @@ def fair(app):
 @pytest.fixture
 def issue(app, fair):
     """issue(name, type_code="visitor", **fields) -> the ticket's (id, code) after commit."""
-    from fairapp.visitors.services import issue_ticket, type_by_code
+    from fairapp.visitors.services.tickets import issue_ticket, type_by_code
 
     def make(name="Nguyễn Thị Mai", type_code="visitor", fair_id=None, **fields):
         with app.app_context():
@@ -46,7 +46,7 @@ def issue(app, fair):
 def device_token(app, fair):
     """A bearer token for a scanner at "Cổng 1" of the test fair."""
     from fairapp.visitors.models import Gate
-    from fairapp.visitors.services import create_gate_device
+    from fairapp.visitors.services.setup import create_gate_device
 
     with app.app_context():
         gate = db.session.scalar(select(Gate).where(Gate.fair_id == fair, Gate.name == "Cổng 1"))

@@ -8,9 +8,9 @@ from sqlalchemy import func, select
 from fairapp.core.errors import DomainError
 from fairapp.core.models import Fair
 from fairapp.extensions import db
-from fairapp.visitors import transfer
 from fairapp.visitors.models import Ticket
-from fairapp.visitors.services import set_up_fair
+from fairapp.visitors.services import visitor_import
+from fairapp.visitors.services.tickets import set_up_fair
 
 HEADER = ["name", "email", "phone", "organization", "type", "days", "locale"]
 
@@ -60,7 +60,7 @@ def do_import(app, fair_id, filename, data, **options):
     with app.test_request_context("/", base_url="https://hoicho.example.vn/"):
         fair = db.session.get(Fair, fair_id)
         try:
-            result = transfer.import_visitors(fair, filename, data, **options)
+            result = visitor_import.import_visitors(fair, filename, data, **options)
         except DomainError:
             db.session.rollback()
             raise

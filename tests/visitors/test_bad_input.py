@@ -8,7 +8,8 @@ from sqlalchemy import func, select
 from fairapp.core.models import AuditEntry, Fair, OutboxMessage
 from fairapp.extensions import db
 from fairapp.visitors.models import Admission, Gate, GateDevice, Scan, Ticket
-from fairapp.visitors.services import create_gate_device, revoke_gate_device, set_up_fair
+from fairapp.visitors.services.setup import create_gate_device, revoke_gate_device
+from fairapp.visitors.services.tickets import set_up_fair
 from tests.conftest import login, post_form
 
 TABLES = (Ticket, Admission, Scan, AuditEntry, OutboxMessage, GateDevice)

@@ -2,8 +2,9 @@
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from fairapp.contest.jury_models import CONFLICT_KINDS, Conflict, JuryAssignment, JurorProfile, JurorTie, PanelMember
-from fairapp.contest.models import ContestCategory, ContestEntry
+from fairapp.contest.models import (
+    CONFLICT_KINDS, Conflict, ContestCategory, ContestEntry, JurorProfile, JurorTie, JuryAssignment, PanelMember,
+)
 from fairapp.core import audit
 from fairapp.core.errors import DomainError
 from fairapp.core.i18n import clean_text, search_key
@@ -147,7 +148,7 @@ def detect_conflicts(contest, *, jurors=None, entries=None):
 
 
 def _drop_assignments(juror, entry, reason):
-    from fairapp.contest.assignment import top_up, unassign
+    from fairapp.contest.services.assignment import top_up, unassign
 
     rows = db.session.scalars(select(JuryAssignment).where(JuryAssignment.juror_id == juror.id,
                                                            JuryAssignment.entry_id == entry.id,
@@ -162,7 +163,7 @@ def _drop_assignments(juror, entry, reason):
 def recuse(juror, round_, entry, *, kind, reason):
     """A juror steps back from an entry while scoring: a reason is required; a replacement
     is assigned when the entry falls below quorum. Returns the replacements."""
-    from fairapp.contest.assignment import top_up, unassign
+    from fairapp.contest.services.assignment import top_up, unassign
     from fairapp.contest.services.jury import assignment_for
 
     reason = clean_text(reason)

@@ -102,6 +102,14 @@ def submit_entry(contest, entrant, data, photos, now=None, notify=True):
     return entry
 
 
+def entry_in(contest, entry_id) -> ContestEntry:
+    """An entry of this contest, or 404."""
+    entry = db.session.get(ContestEntry, entry_id)
+    if entry is None or entry.contest_id != contest.id:
+        raise DomainError(_("This entry does not exist."), status=404)
+    return entry
+
+
 def owned_entry(entry_id, user) -> ContestEntry:
     entry = db.session.get(ContestEntry, entry_id)
     if entry is None:

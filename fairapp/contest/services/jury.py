@@ -6,8 +6,9 @@ from sqlalchemy import exists, func, select
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.exc import IntegrityError
 
-from fairapp.contest.jury_models import Conflict, JuryAssignment, JuryScore, ScoreSheet
-from fairapp.contest.models import ContestEntry, ContestRound, EntryPhoto
+from fairapp.contest.models import (
+    Conflict, ContestEntry, ContestRound, EntryPhoto, JuryAssignment, JuryScore, ScoreSheet,
+)
 from fairapp.core import audit
 from fairapp.core.db import utcnow
 from fairapp.core.errors import DomainError

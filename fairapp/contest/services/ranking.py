@@ -1,13 +1,12 @@
-"""The jury ranking of a round and category: models in, fairapp.contest.scoring out, explained."""
+"""The jury ranking of a round and category: models in, fairapp.contest.services.scoring out, explained."""
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from fairapp.contest.assignment import round_entries
-from fairapp.contest.jury_models import JuryAssignment, JuryScore, ScoreSheet
-from fairapp.contest.result_models import Advancement, CommitteeDecision
-from fairapp.contest.scoring import Criterion, RankingResult, Settings, Sheet, advance, rank
+from fairapp.contest.models import Advancement, CommitteeDecision, JuryAssignment, JuryScore, ScoreSheet
+from fairapp.contest.services.assignment import round_entries
+from fairapp.contest.services.scoring import Criterion, RankingResult, Settings, Sheet, advance, rank
 from fairapp.core import audit
 from fairapp.core.errors import DomainError
 from fairapp.core.i18n import clean_text

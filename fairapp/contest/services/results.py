@@ -2,9 +2,9 @@
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from fairapp.contest.jury_models import JuryAssignment, JuryScore, ScoreSheet
-from fairapp.contest.models import PRIZE_TIERS, ContestCategory, ContestEntry, ContestRound
-from fairapp.contest.result_models import PrizeAward
+from fairapp.contest.models import (
+    PRIZE_TIERS, ContestCategory, ContestEntry, ContestRound, JuryAssignment, JuryScore, PrizeAward, ScoreSheet,
+)
 from fairapp.core import audit
 from fairapp.core.db import utcnow
 from fairapp.core.errors import DomainError

@@ -5,13 +5,12 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from fairapp.contest import bp
-from fairapp.contest.forms import EntryForm
-from fairapp.contest.result_models import PrizeAward
+from fairapp.contest.forms import EntryForm, locale, require_action
+from fairapp.contest.models import PrizeAward
 from fairapp.contest.services import entries, results, setup
-from fairapp.contest.views import locale, require_action
-from fairapp.core.forms import show_error
 from fairapp.core.access import roles
 from fairapp.core.errors import DomainError
+from fairapp.core.forms import show_error
 from fairapp.extensions import db
 
 entrant = roles("exhibitor")

@@ -2,8 +2,8 @@
 from flask import render_template
 
 from fairapp.contest import bp, verify_bp
-from fairapp.contest.certificates import by_code
 from fairapp.contest.services import results, setup
+from fairapp.contest.services.certificates import by_code
 from fairapp.contest.services.entries import submissions_open
 from fairapp.core.access import public
 

@@ -1,11 +1,10 @@
 """Queries behind the organiser pages, and the audit-log export job."""
-import csv
-import io
 import json
 from datetime import datetime, time, timezone
 
 from sqlalchemy import func, select
 
+from fairapp.core import spreadsheets
 from fairapp.core.i18n import LOCAL_TZ, format_local_datetime, search_key
 from fairapp.core.jobs import job_handler
 from fairapp.core.models import AuditEntry, OutboxMessage, User
@@ -48,18 +47,20 @@ def export_audit(params, progress):
         if filters.get(key):
             filters[key] = datetime.fromisoformat(filters[key]).date()
     total = db.session.scalar(select(func.count()).select_from(audit_query(filters).subquery()))
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["at_local", "actor", "ip", "action", "object_type", "object_id", "before", "after"])
-    for done, entry in enumerate(db.session.scalars(audit_query(filters).execution_options(yield_per=500)), 1):
-        writer.writerow([format_local_datetime(entry.at), entry.actor_label, entry.ip or "", entry.action,
-                         entry.object_type, entry.object_id or "",
-                         json.dumps(entry.before, ensure_ascii=False) if entry.before is not None else "",
-                         json.dumps(entry.after, ensure_ascii=False) if entry.after is not None else ""])
-        progress(done, total)
+    header = ["at_local", "actor", "ip", "action", "object_type", "object_id", "before", "after"]
+
+    def rows():
+        entries = db.session.scalars(audit_query(filters).execution_options(yield_per=500))
+        for done, entry in enumerate(entries, 1):
+            yield [format_local_datetime(entry.at), entry.actor_label, entry.ip or "", entry.action,
+                   entry.object_type, entry.object_id or "",
+                   json.dumps(entry.before, ensure_ascii=False) if entry.before is not None else "",
+                   json.dumps(entry.after, ensure_ascii=False) if entry.after is not None else ""]
+            progress(done, total)
+
+    data = spreadsheets.write_table("csv", header, rows())
     progress(total, total)
-    # BOM so that Excel opens the Vietnamese text as UTF-8.
-    return "audit-log.csv", "text/csv; charset=utf-8", ("\ufeff" + out.getvalue()).encode("utf-8")
+    return "audit-log.csv", spreadsheets.FORMATS["csv"], data
 
 
 def people(search=None, role=None):

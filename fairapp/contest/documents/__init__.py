@@ -1,0 +1,1 @@
+"""The PDFs the contest draws (on fairapp.printing)."""

@@ -1,0 +1,1 @@
+"""The PDFs the exhibitors area draws: payment requests and receipts."""

@@ -1,0 +1,1 @@
+"""The visitors' capabilities, one module each: every state change lives here, none speaks HTTP."""

@@ -1,0 +1,115 @@
+"""Visitor pages: online registration and the private ticket page."""
+from datetime import date, timedelta
+
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale, gettext as _
+from sqlalchemy import select
+
+from fairapp.core import throttle
+from fairapp.core.access import public
+from fairapp.core.db import reads_first
+from fairapp.core.errors import DomainError
+from fairapp.core.fairs import current_fair
+from fairapp.core.forms import ActionForm, show_error
+from fairapp.core.validators import normalise_phone
+from fairapp.extensions import db
+from fairapp.visitors import bp
+from fairapp.visitors.documents.badges import ticket_pdf
+from fairapp.visitors.documents.qr_svg import qr_svg
+from fairapp.visitors.forms import RegistrationForm
+from fairapp.visitors.models import Ticket
+from fairapp.visitors.services import tickets
+
+REGISTRATION_WINDOW = timedelta(minutes=10)
+
+
+def _registration_form(fair):
+    form = RegistrationForm()
+    vi = str(get_locale()) == "vi"
+    types = tickets.ticket_types(fair, public_only=True)
+    form.ticket_type.choices = [(t.code, t.name if vi else t.name_en) for t in types]
+    if not form.ticket_type.data and types:
+        form.ticket_type.data = types[0].code
+    form.days.choices = [(d, date.fromisoformat(d).strftime("%d/%m/%Y")) for d in (types[0].valid_days if types else [])]
+    return form, types
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@public
+@reads_first
+def register():
+    fair = current_fair() or abort(404)
+    form, types = _registration_form(fair)
+    if form.validate_on_submit():
+        if form.website.data:  # a bot filled the hidden field: look successful, store nothing
+            return redirect(url_for("visitors.registered"))
+        try:
+            throttle.hit("register", request.remote_addr or "?", current_app.config["REGISTRATIONS_PER_ADDRESS"],
+                         REGISTRATION_WINDOW)
+            ticket, created = tickets.register(
+                fair, next(t for t in types if t.code == form.ticket_type.data), name=form.name.data,
+                email=form.email.data, phone=normalise_phone(form.phone.data),
+                organization=form.organization.data, days=form.days.data, locale=str(get_locale()))
+        except DomainError as exc:
+            db.session.rollback()
+            show_error(form, exc)
+            return render_template("visitors/register.html", form=form, fair=fair), exc.status
+        db.session.commit()
+        if not created:
+            flash(_("You had already registered with this e-mail: we have sent your ticket again."), "info")
+        return redirect(url_for("visitors.registered"))
+    return render_template("visitors/register.html", form=form, fair=fair)
+
+
+@bp.route("/register/done")
+@public
+def registered():
+    return render_template("visitors/registered.html")
+
+
+def _ticket_by_token(token):
+    # The private token is the capability: only the ticket holder's e-mail carries it.
+    ticket = db.session.scalar(select(Ticket).where(Ticket.private_token == token))
+    if ticket is None:
+        abort(404)
+    return ticket
+
+
+@bp.route("/tickets/<token>")
+@public
+def ticket_page(token):
+    ticket = _ticket_by_token(token)
+    return render_template("visitors/ticket.html", ticket=ticket, resend_form=ActionForm())
+
+
+@bp.route("/tickets/<token>/qr.svg")
+@public
+def ticket_qr(token):
+    ticket = _ticket_by_token(token)
+    if ticket.status != "valid":
+        abort(404)
+    return Response(qr_svg(ticket.code), mimetype="image/svg+xml",
+                    headers={"Cache-Control": "private, no-store"})
+
+
+@bp.route("/tickets/<token>/ticket.pdf")
+@public
+def ticket_download(token):
+    ticket = _ticket_by_token(token)
+    if ticket.status != "valid":
+        abort(404)
+    return Response(ticket_pdf(ticket), mimetype="application/pdf", headers={
+        "Content-Disposition": f'inline; filename="ve-{ticket.id}.pdf"', "Cache-Control": "private, no-store"})
+
+
+@bp.route("/tickets/<token>/resend", methods=["POST"])
+@public
+def ticket_resend(token):
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    ticket = _ticket_by_token(token)
+    throttle.hit("resend", str(ticket.id), 3, timedelta(hours=1))
+    tickets.send_ticket(ticket)
+    db.session.commit()
+    flash(_("We have sent your ticket again to %(email)s.", email=ticket.email), "success")
+    return redirect(url_for("visitors.ticket_page", token=token))
