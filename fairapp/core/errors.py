@@ -39,9 +39,9 @@ def _wants_json():
     return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
 
 
-def _answer(status, message):
+def _answer(status, message, **extra):
     if _wants_json():
-        response = jsonify(error=str(status), message=message)
+        response = jsonify({"error": str(status), "message": message, **extra})
         response.status_code = status
         return response
     return render_template("errors/error.html", status=status, message=message), status
@@ -59,7 +59,8 @@ def register_error_handlers(app):
     @app.errorhandler(DomainError)
     def domain_error(exc):
         db.session.rollback()
-        return _answer(exc.status, exc.message)
+        # API clients get the machine-readable code and the field it concerns, as the booth API does.
+        return _answer(exc.status, exc.message, error=exc.code, field=exc.field)
 
     @app.errorhandler(Exception)
     def server_error(exc):

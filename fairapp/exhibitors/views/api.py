@@ -10,11 +10,11 @@ Booth codes are unique within a fair only, so the hold URLs name the fair with
 `?fair=<slug>`; without it they mean the current fair (the one running, else
 the next one, else the latest: fairapp.core.fairs.current_fair).
 """
-from flask import Response, abort, jsonify, request
+from flask import Response, abort, jsonify
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from fairapp.core import audit
+from fairapp.core import audit, payload
 from fairapp.core.access import public, roles
 from fairapp.core.errors import DomainError
 from fairapp.core.fairs import current_fair, fair_by_slug
@@ -25,14 +25,18 @@ from fairapp.exhibitors.services.floorplan import booth_by_code, booth_list_json
 from fairapp.exhibitors.services.setup import terms_for
 from fairapp.extensions import db
 
+SLUG = {"slug": payload.text(64, required=True)}
+BOOTH = {"code": payload.text(16, required=True)}
+FAIR = {"fair": payload.text(64)}
+
+
 def _error(exc):
     response = jsonify(error=exc.code, message=exc.message)
     response.status_code = exc.status
     return response
 
 
-def _fair_and_booth(code):
-    slug = request.args.get("fair")
+def _fair_and_booth(code, slug):
     fair = fair_by_slug(slug) if slug else current_fair()
     if fair is None:
         abort(404)
@@ -44,6 +48,7 @@ def _fair_and_booth(code):
 
 @api_bp.route("/fairs/<slug>/booths")
 @public
+@payload.accepts(path=SLUG)
 def booths(slug):
     # One query, with the fair joined in and the JSON built by the database; only an empty
     # answer asks whether the fair exists at all.
@@ -56,9 +61,10 @@ def booths(slug):
 
 @api_bp.route("/booths/<code>/hold", methods=["POST"])
 @roles("exhibitor")
-def hold(code):
+@payload.accepts(path=BOOTH, query=FAIR)
+def hold(code, query):
     try:
-        fair, booth = _fair_and_booth(code)
+        fair, booth = _fair_and_booth(code, query["fair"])
         if open_application(current_user, fair) is not None:
             # One application per fair: a hold it could never be used for would only block others.
             raise DomainError(_("You already have an application for this fair."), code="duplicate", status=409)
@@ -73,9 +79,10 @@ def hold(code):
 
 @api_bp.route("/booths/<code>/hold", methods=["DELETE"])
 @roles("exhibitor")
-def release(code):
+@payload.accepts(path=BOOTH, query=FAIR)
+def release(code, query):
     try:
-        fair, booth = _fair_and_booth(code)
+        fair, booth = _fair_and_booth(code, query["fair"])
     except DomainError as exc:
         return _error(exc)
     if claims.release_holds(current_user, fair.id, booth):

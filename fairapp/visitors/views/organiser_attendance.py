@@ -4,6 +4,7 @@ from datetime import date
 from flask import abort, jsonify, render_template, request, url_for
 from flask_babel import get_locale, gettext as _
 
+from fairapp.core import payload
 from fairapp.core.access import roles
 from fairapp.core.errors import DomainError
 from fairapp.core.fairs import current_fair, fair_by_slug, fair_days, local_today
@@ -13,16 +14,17 @@ from fairapp.visitors.services.attendance import attendance
 REFRESH_SECONDS = 5
 
 
-def _day(fair):
-    """?day=yyyy-mm-dd, else today kept within the fair's days."""
+def _day(fair, value):
+    """?day=yyyy-mm-dd (text from the page, a date checked by the API), else today kept within the fair's days."""
     days = fair_days(fair)
-    value = request.args.get("day")
     if not value:
         return min(max(local_today(), days[0]), days[-1])
-    try:
-        day = date.fromisoformat(value)
-    except ValueError:
-        day = None
+    day = value
+    if isinstance(value, str):
+        try:
+            day = date.fromisoformat(value)
+        except ValueError:
+            day = None
     if day not in days:
         raise DomainError(_("Choose a day of the fair."), field="day")
     return day
@@ -32,7 +34,7 @@ def _day(fair):
 @roles("organizer")
 def attendance_page():
     fair = current_fair() or abort(404)
-    day = _day(fair)
+    day = _day(fair, request.args.get("day"))
     figures = attendance(fair, day, str(get_locale()))
     return render_template("visitors/attendance.html", fair=fair, day=day, days=fair_days(fair), figures=figures,
                            api_url=url_for("visitors.attendance_api", slug=fair.slug, day=day.isoformat()),
@@ -41,8 +43,9 @@ def attendance_page():
 
 @bp.route("/api/v1/fairs/<slug>/attendance")
 @roles("organizer")
-def attendance_api(slug):
+@payload.accepts(path={"slug": payload.text(64, required=True)}, query={"day": payload.day()})
+def attendance_api(slug, query):
     fair = fair_by_slug(slug)
-    response = jsonify(attendance(fair, _day(fair), str(get_locale())))
+    response = jsonify(attendance(fair, _day(fair, query["day"]), str(get_locale())))
     response.headers["Cache-Control"] = "no-store"
     return response

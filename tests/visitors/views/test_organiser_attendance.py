@@ -76,7 +76,7 @@ def test_page_shows_the_tables_without_javascript(client, signed_in, scans):
 def test_a_day_outside_the_fair_is_refused(client, signed_in, scans):
     signed_in("organizer")
     assert client.get("/api/v1/fairs/hoi-cho-test/attendance?day=1999-01-01").status_code == 400
-    assert client.get("/api/v1/fairs/hoi-cho-test/attendance?day=bad").status_code == 400
+    assert client.get("/api/v1/fairs/hoi-cho-test/attendance?day=bad").status_code == 422  # not a date
     assert client.get("/api/v1/fairs/no-such-fair/attendance").status_code == 404
 
 
