@@ -38,6 +38,10 @@ class Config:
     # worker needed); "queue": hand the sending to the job worker.
     MAIL_DISPATCH = os.environ.get("MAIL_DISPATCH", "inline")
     MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "8"))
+    # The development mailbox (/dev/mailbox): the pages that read what the local catcher
+    # (`flask fair mail-catcher`, started by `make run`) took. Only DevelopmentConfig turns it on.
+    DEV_MAILBOX = False
+    DEV_MAILBOX_DIR = os.environ.get("DEV_MAILBOX_DIR")  # None: instance/mailbox
     # Flask-Mail silently drops every message when TESTING is on unless this is
     # set; our tests send to a real SMTP server, so say it explicitly.
     MAIL_SUPPRESS_SEND = _bool("MAIL_SUPPRESS_SEND")
@@ -48,6 +52,9 @@ class Config:
 
     WTF_CSRF_TIME_LIMIT = None  # a form left open on a phone all morning still submits
     MAX_CONTENT_LENGTH = 64 * 1024 * 1024
+    # One text field of a form in memory (Flask's default is 500 kB): a pasted megabyte is then
+    # refused next to its field by the form's own maximum length, instead of as a bare 413 page.
+    MAX_FORM_MEMORY_SIZE = 4 * 1024 * 1024
     REMEMBER_COOKIE_DURATION = timedelta(days=14)
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_SAMESITE = "Lax"
@@ -73,6 +80,9 @@ class Config:
 
 class DevelopmentConfig(Config):
     DEBUG = False
+    # Mail goes to the catcher `make run` starts on MAIL_SERVER:MAIL_PORT (127.0.0.1:1025 unless set);
+    # every caught message is readable at /dev/mailbox.
+    DEV_MAILBOX = True
 
 
 class TestingConfig(Config):
@@ -99,6 +109,8 @@ class ProductionConfig(Config):
             raise RuntimeError(
                 "ProductionConfig needs SECRET_KEY: set it to a random value of at least 32 characters"
             )
+        if config.get("DEV_MAILBOX"):
+            raise RuntimeError("the development mailbox shows every caught mail: never in production")
 
 
 CONFIGS = {

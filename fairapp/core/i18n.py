@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 from babel.numbers import format_currency
 from flask import current_app, has_request_context, request, session
-from flask_babel import lazy_gettext as _l
+from flask_babel import get_locale, lazy_gettext as _l
 from flask_login import current_user
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -90,9 +90,33 @@ def role_label(role: str) -> str:
     return str(ROLE_LABELS.get(role, role))
 
 
+def page_language() -> str:
+    """'vi' or 'en': the page's locale, or the recipient's inside force_locale (e-mails, PDFs)."""
+    try:
+        chosen = get_locale()
+    except RuntimeError:  # no application context at all
+        chosen = None
+    return getattr(chosen, "language", None) or "vi"
+
+
+def localized(obj, field: str = "name", locale: str | None = None) -> str:
+    """The text organisers typed, in the reader's language: `obj.<field>_en` on English pages
+    when it is filled, else the Vietnamese `obj.<field>`. Works on models and on dicts."""
+    if obj is None:
+        return ""
+    get = obj.get if isinstance(obj, dict) else (lambda name, default=None: getattr(obj, name, default))
+    if (str(locale)[:2] if locale else page_language()) == "en":
+        english = get(f"{field}_en")
+        if english and str(english).strip():
+            return english
+    return get(field) or ""
+
+
 def register_template_filters(app) -> None:
     # Globals rather than context processors: e-mail templates see them too.
     app.jinja_env.globals["role_label"] = role_label
+    app.jinja_env.globals["localized"] = localized
+    app.add_template_filter(localized, "localized")
     app.add_template_filter(format_vnd, "vnd")
     app.add_template_filter(format_day, "day")
     app.add_template_filter(format_local_time, "local_time")

@@ -65,7 +65,7 @@ def test_a_bad_import_file_changes_nothing(app, client, fair, issue, make_user, 
     login(client, make_user("organizer"))
     response = post_form(client, "/visitors/admin/tickets/import",
                          {"file": (io.BytesIO(data), filename), "send_tickets": "y"}, content_type="multipart/form-data")
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert shown in response.get_data(as_text=True)
     assert snapshot(app) == before
 

@@ -15,7 +15,7 @@ def _new_password():
 
 def _repeat():
     return PasswordField(_l("Repeat the password"), validators=[
-        required(), EqualTo("password", message=_l("The two passwords do not match."))])
+        required(), max_length(200), EqualTo("password", message=_l("The two passwords do not match."))])
 
 
 def _language():
@@ -34,7 +34,7 @@ class LoginForm(BaseForm):
 class SignupForm(BaseForm):
     name = StringField(_l("Full name"), validators=[required(), max_length(120)])
     email = EmailField(_l("E-mail"), validators=[required(), email_address(), max_length(254)])
-    phone = TelField(_l("Mobile phone"), validators=[Optional(), vietnamese_phone])
+    phone = TelField(_l("Mobile phone"), validators=[Optional(), max_length(20), vietnamese_phone])
     password = _new_password()
     confirm = _repeat()
     locale = _language()

@@ -11,13 +11,15 @@ from fairapp.core.mail import queue_mail
 from fairapp.core.models import LoginFailure, User
 from fairapp.core.passwords import MIN_LENGTH, hash_password, needs_rehash, verify_password
 from fairapp.core.tokens import make_token, read_token
+from fairapp.core.validators import checked_email, email_key
 from fairapp.extensions import db
 
 INVITABLE_ROLES = ("juror", "gate", "organizer")
 
 
 def normalise_email(email: str) -> str:
-    return (email or "").strip().lower()
+    """The form to look an address up in: what the one e-mail rule makes of it, else the text lower-cased."""
+    return email_key(email)
 
 
 def find_user(email):
@@ -35,7 +37,7 @@ def check_password_rules(password):
 
 
 def new_user(*, email, name, role, locale="vi", password=None, phone=None, confirmed=False):
-    email = normalise_email(email)
+    email = checked_email(email)
     if find_user(email) is not None:
         raise DomainError(_("An account with this e-mail already exists."), field="email")
     name = clean_text(name)
@@ -58,6 +60,7 @@ def signup(*, email, name, password, phone, locale):
     anyone which addresses have accounts); the owner gets a mail instead.
     """
     check_password_rules(password)
+    email = checked_email(email)
     existing = find_user(email)
     if existing is not None:
         hash_password(password)  # the same work as a new account: timing must not tell
@@ -114,7 +117,7 @@ def authenticate(email, password, ip):
         raise DomainError(_("E-mail or password is incorrect."), field="password", code="bad_login")
     if user.email_confirmed_at is None:
         send_confirmation(user)
-        raise DomainError(_("Please confirm your e-mail first: we have sent you a new link."),
+        raise DomainError(_("Please confirm your e-mail first: we are sending you a new link."),
                           field="email", code="unconfirmed")
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)

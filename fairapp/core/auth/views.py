@@ -1,8 +1,9 @@
 """Thin views over core.auth.services: parse, call, commit, answer."""
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
+from fairapp.core import mail_status
 from fairapp.core.access import public, signed_in
 from fairapp.core.auth import bp, services
 from fairapp.core.auth.forms import LoginForm, NewPasswordForm, ResetRequestForm, SignupForm
@@ -17,7 +18,7 @@ from fairapp.extensions import db
 @public
 def login():
     if current_user.is_authenticated:
-        return redirect(url_for("core.home"))
+        return redirect(current_app.extensions["landing_page"](current_user))
     form = LoginForm()
     status = 200
     if form.validate_on_submit():
@@ -26,11 +27,13 @@ def login():
         except DomainError as exc:
             db.session.commit()  # keep the failure record and any re-sent confirmation
             show_error(form, exc)
+            if exc.code == "unconfirmed":
+                mail_status.notice(_("New confirmation link by e-mail:"))
             status = exc.status if exc.code == "throttled" else 200
         else:
             db.session.commit()
             login_user(user, remember=form.remember.data)
-            return redirect(safe_next(request.args.get("next")) or url_for("core.home"))
+            return redirect(safe_next(request.args.get("next")) or current_app.extensions["landing_page"](user))
     return render_template("auth/login.html", form=form), status
 
 
@@ -55,8 +58,9 @@ def signup():
             show_error(form, exc)
         else:
             db.session.commit()
-            flash(_("Almost done: open the link we have sent to %(email)s to confirm your e-mail.",
+            flash(_("Almost done: open the link in the e-mail to %(email)s to confirm your address.",
                     email=form.email.data), "success")
+            mail_status.notice(_("Confirmation e-mail:"))
             return redirect(url_for("auth.login"))
     return render_template("auth/signup.html", form=form)
 
@@ -77,7 +81,9 @@ def reset_request():
     if form.validate_on_submit():
         services.request_password_reset(form.email.data)
         db.session.commit()
-        flash(_("If an account uses this address, a link to set a new password is on its way."), "info")
+        # No state shown here: "queued" or "nothing" would tell which addresses have accounts.
+        flash(_("If an account uses this address, we are sending it a link to set a new password. "
+                "It usually arrives within a few minutes."), "info")
         return redirect(url_for("auth.login"))
     return render_template("auth/reset_request.html", form=form)
 

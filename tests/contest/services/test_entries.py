@@ -87,7 +87,7 @@ def test_declarations_are_all_required(app, world, client_as):
     data = form_of(world)
     del data["declared_no_ip_infringement"]
     response = post_entry(client, data)
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "Vui lòng xác nhận cả ba cam kết." in response.get_data(as_text=True)
     assert count(app, ContestEntry) == 0 and count(app, StoredImage) == 0
 
@@ -110,7 +110,7 @@ def test_bad_photos_are_refused_and_nothing_is_half_stored(app, world, client_as
     ]
     for photos, message in cases:
         response = post_entry(client, form_of(world, photos=photos))
-        assert response.status_code == 200
+        assert response.status_code == 422
         assert message in response.get_data(as_text=True), message
     assert count(app, ContestEntry) == 0 and count(app, StoredImage) == 0 and count(app, EntryPhoto) == 0
     # A polyglot is accepted only as the photo it also is: re-encoded, its payload gone.
@@ -164,7 +164,7 @@ def test_after_the_deadline_an_entry_is_read_only(app, world, client_as, submit)
     assert "Đã quá hạn nộp bài" in response.get_data(as_text=True)
     assert client.post(f"/contest/entries/{entry_id}/withdraw",
                        data={"csrf_token": token_of(client)}).status_code == 409
-    assert post_entry(client, form_of(world)).status_code == 200  # the form says: closed
+    assert post_entry(client, form_of(world)).status_code == 422  # the form says: closed
     with app.app_context():
         entry = db.session.get(ContestEntry, entry_id)
         assert entry.title == "Bình gốm men lam Hoa Sen" and entry.status == "submitted"
@@ -177,7 +177,7 @@ def test_screening_reason_is_shown_to_the_entrant(app, world, client_as, submit)
     token = token_of(organiser, f"/contest/admin/entries/{entry_id}")
     refused = organiser.post(f"/contest/admin/entries/{entry_id}", data={
         "csrf_token": token, "decision": "ineligible", "reason": ""})
-    assert refused.status_code == 200 and "Nêu lý do" in refused.get_data(as_text=True)
+    assert refused.status_code == 422 and "Nêu lý do" in refused.get_data(as_text=True)
     done = organiser.post(f"/contest/admin/entries/{entry_id}", data={
         "csrf_token": token, "decision": "ineligible", "reason": "Sản phẩm đã bán trên thị trường từ năm 2023."})
     assert done.status_code == 302

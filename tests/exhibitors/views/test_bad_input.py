@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from fairapp.core.fairs import local_today
 from fairapp.core.uploads import StoredImage
-from fairapp.exhibitors.models import ExhibitorApplication, ExhibitorPhoto, ExhibitorProfile, Invoice
+from fairapp.exhibitors.models import ExhibitorApplication, ExhibitorPhoto, ExhibitorProfile, Invoice, PendingPhoto
 from fairapp.extensions import db
 from tests.conftest import post_form
 from tests.exhibitors.conftest import SLUG, application_values, hold_via_api, jpeg_bytes, signed_in_client
@@ -42,21 +42,24 @@ def error_of(response, field):
 
 
 @pytest.mark.parametrize("tax_code, message", [
-    ("0100233480", "Mã số thuế không hợp lệ: cần 10 chữ số (hoặc 13 với chi nhánh) và chữ số kiểm tra đúng."),
-    ("01002334", "Mã số thuế không hợp lệ: cần 10 chữ số (hoặc 13 với chi nhánh) và chữ số kiểm tra đúng."),
-    ("", "Doanh nghiệp hoặc hợp tác xã cần có mã số thuế."),
+    ("0100233480", "Mã số thuế không hợp lệ: hãy đối chiếu với giấy chứng nhận đăng ký (10 chữ số, hoặc 13 chữ số"
+                   " với chi nhánh, ví dụ 0312687878-001)."),
+    ("01002334", "Mã số thuế không hợp lệ: hãy đối chiếu với giấy chứng nhận đăng ký (10 chữ số, hoặc 13 chữ số"
+                 " với chi nhánh, ví dụ 0312687878-001)."),
+    ("", "Hãy nhập mã số thuế của doanh nghiệp hoặc hợp tác xã (10 chữ số, ví dụ 0100233488); chỉ hộ kinh doanh"
+         " và nghệ nhân cá nhân mới được để trống."),
 ])
 def test_wrong_tax_code(app, fair, exhibitor, tax_code, message):
     client = signed_in_client(app, exhibitor(profile=False))
     response = save(client, tax_code=tax_code)
-    assert response.status_code == 200 and error_of(response, "tax_code") == message
+    assert response.status_code == 422 and error_of(response, "tax_code") == message
     assert counts(app) == (0, 0, 0)
 
 
 def test_tax_code_optional_for_an_individual_and_branch_codes_accepted(app, fair, exhibitor):
     client = signed_in_client(app, exhibitor(profile=False))
     assert save(client, kind="individual", tax_code="").status_code == 302
-    assert save(client, kind="business", tax_code="0312687870-001").status_code == 200  # check digit wrong
+    assert save(client, kind="business", tax_code="0312687870-001").status_code == 422  # check digit wrong
     assert save(client, kind="business", tax_code="0312687878001").status_code == 302
     with app.app_context():
         assert db.session.scalar(select(ExhibitorProfile.tax_code)) == "0312687878-001"
@@ -89,17 +92,20 @@ def _png_header_only(width, height):
     ("bom.png", _png_header_only(50_000, 50_000), "Tệp này không phải ảnh đọc được (JPEG, PNG hoặc WebP)."),
     ("qua-lon.jpg", b"\xff\xd8\xff" + b"\x00" * (10 * 1024 * 1024 + 10), "Mỗi ảnh tối đa 10 MB."),
 ])
-def test_photos_that_are_not_sound_images_are_refused_and_nothing_is_kept(app, fair, exhibitor, name, raw, message):
+def test_photos_that_are_not_sound_images_are_refused_and_only_the_good_one_is_kept(app, fair, exhibitor, name, raw,
+                                                                                    message):
     client = signed_in_client(app, exhibitor(profile=False))
     response = save(client, photos=[("tot.jpg", jpeg_bytes()), (name, raw)])
-    assert response.status_code == 200
+    assert response.status_code == 422
     shown = error_of(response, "photos")
     if message:
-        assert shown == message
+        assert shown == f"{name}: {message}"  # names the file refused
     else:
-        assert shown  # a GIF: the message names the accepted formats
-    # Neither the profile, nor the good photo sent with it, was stored.
-    assert counts(app) == (0, 0, 0)
+        assert shown.startswith(f"{name}: ")  # a GIF: the message names the accepted formats
+    # No profile and nothing of the bad file; the good photo waits, pending, for the form's next try.
+    assert counts(app) == (0, 0, 1)
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(PendingPhoto)) == 1
 
 
 def test_a_polyglot_photo_is_stored_only_as_its_pixels(app, fair, exhibitor):
@@ -118,8 +124,9 @@ def test_a_polyglot_photo_is_stored_only_as_its_pixels(app, fair, exhibitor):
 def test_more_than_six_photos_are_refused(app, fair, exhibitor):
     client = signed_in_client(app, exhibitor(profile=False))
     response = save(client, photos=[(f"{n}.jpg", jpeg_bytes(color=(n * 30, 40, 40))) for n in range(7)])
-    assert error_of(response, "photos") == "Tối đa 6 ảnh sản phẩm: hãy xóa bớt một ảnh trước khi thêm ảnh khác."
-    assert counts(app) == (0, 0, 0)
+    assert error_of(response, "photos") == \
+        "6.jpg: tổng cộng tối đa 6 ảnh sản phẩm; hãy bỏ bớt một ảnh trước khi thêm ảnh khác."
+    assert counts(app) == (0, 0, 6)  # the first six wait as pending photos, the seventh was not stored
 
 
 def test_html_in_text_fields_is_stored_as_text_and_never_rendered(app, fair, exhibitor, make_user, mailbox):

@@ -74,7 +74,7 @@ def test_apply_for_a_taken_booth_shows_the_message_and_stores_nothing(app, fair,
     response = post_form(late, f"/exhibitors/apply?fair={SLUG}",
                          {k: v for k, v in application_values(booth="A-04").items() if v not in ("", False)},
                          page=f"/exhibitors/apply?fair={SLUG}")
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "Rất tiếc, gian hàng A-04 vừa có người khác đặt." in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(ExhibitorApplication)) == 0

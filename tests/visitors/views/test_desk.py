@@ -86,8 +86,8 @@ def test_a_known_email_reuses_its_ticket(app, client, signed_in, issue, mailbox)
 
 def test_missing_name_and_foreign_day_are_refused(app, client, signed_in, fair):
     signed_in("gate")
-    assert walk_in(client, name="").status_code == 400
-    assert walk_in(client, days=["1999-01-01"]).status_code == 400
+    assert walk_in(client, name="").status_code == 422
+    assert walk_in(client, days=["1999-01-01"]).status_code == 422
     assert count(app, Ticket) == 0
 
 

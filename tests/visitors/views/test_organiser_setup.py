@@ -72,7 +72,7 @@ def test_create_and_edit_a_ticket_type(app, organiser, fair):
     assert "Khách mua sỉ" in text_of(organiser.get(edit))
     refused = post_form(organiser, edit, {"code": "trade", "name": "X", "name_en": "X", "valid_days": [],
                                           "entry_policy": "once", "badge_color": "#000000"})
-    assert refused.status_code == 200
+    assert refused.status_code == 422
     assert "Một loại vé khác của hội chợ này đã dùng mã này." in text_of(refused)
     saved = post_form(organiser, edit, {"code": "buyer", "name": "Khách mua sỉ", "name_en": "Wholesale buyer",
                                         "valid_days": [first.isoformat()], "entry_policy": "once",

@@ -100,7 +100,7 @@ def test_revoke_needs_a_reason_and_csrf_and_is_audited(app, organiser, issue, de
     path = f"/visitors/admin/tickets/{ticket_id}/revoke"
 
     assert organiser.post(path, data={"reason": "Vé bị chia sẻ"}).status_code == 400  # no CSRF token
-    assert post_form(organiser, path, {"reason": "  "}).status_code == 400
+    assert post_form(organiser, path, {"reason": "  "}).status_code == 422
     with app.app_context():
         assert db.session.get(Ticket, ticket_id).status == "valid"
 
@@ -165,7 +165,7 @@ def test_a_refused_import_lists_the_rows_and_stores_nothing(app, organiser):
     data = csv_file([["Đinh Thị Ngọc Ánh", "anh@example.vn", "", "", "trade"],
                      ["", "anh@example.vn", "012", "", "khong-co"]])
     response = upload(organiser, "loi.csv", data)
-    assert response.status_code == 400
+    assert response.status_code == 422
     page = text_of(response)
     assert "Chưa nhập gì: tệp có 4 lỗi." in page
     table = page[page.index('data-testid="import-problems"'):]
@@ -177,14 +177,14 @@ def test_a_refused_import_lists_the_rows_and_stores_nothing(app, organiser):
 def test_a_wrong_encoding_is_explained_next_to_the_file(app, organiser):
     response = upload(organiser, "cu.csv", "name,email,phone,organization,type\nJosé,j@example.vn,,,visitor\n"
                       .encode("latin-1"))
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "không phải văn bản UTF-8 (ký tự sai đầu tiên ở dòng 2)" in text_of(response)
     assert count(app, Ticket) == 0
 
 
 def test_no_file_is_asked_for(organiser, app):
     response = post_form(organiser, "/visitors/admin/tickets/import", {})
-    assert response.status_code == 400 and "Hãy chọn một tệp." in text_of(response)
+    assert response.status_code == 422 and "Hãy chọn một tệp." in text_of(response)
 
 
 def test_a_large_import_e_mails_through_the_job_page(app, organiser, mailbox):

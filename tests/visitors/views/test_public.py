@@ -90,7 +90,7 @@ def test_consent_days_and_phone_are_checked(client, app, fair):
 
 def test_types_not_offered_online_cannot_be_chosen(client, app, fair):
     response = register(client, ticket_type="vip")
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert tickets(app) == []
 
 
