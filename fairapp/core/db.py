@@ -6,9 +6,11 @@ import time
 from contextvars import ContextVar
 from datetime import datetime, timezone
 
-from sqlalchemy import DateTime, event
+from sqlalchemy import DateTime, event, literal
 from sqlalchemy.engine import Engine
-from sqlalchemy.types import TypeDecorator
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
+from sqlalchemy.types import Float, TypeDecorator
 
 # A request that will write takes SQLite's write lock when its transaction
 # starts (BEGIN IMMEDIATE). With a deferred BEGIN, two requests that both read
@@ -148,4 +150,34 @@ class UTCDateTime(TypeDecorator):
     def process_result_value(self, value, dialect):
         if value is None:
             return None
-        return value.replace(tzinfo=timezone.utc)
+        # A value written by hand into SQLite may carry its own offset ("…+07:00"): honour it.
+        return value.astimezone(timezone.utc) if value.tzinfo else value.replace(tzinfo=timezone.utc)
+
+
+class _Moment(FunctionElement):
+    type = Float()
+    inherit_cache = True
+
+
+@compiles(_Moment)
+def _moment_as_is(element, compiler, **kw):
+    return compiler.process(element.clauses.clauses[0], **kw)
+
+
+@compiles(_Moment, "sqlite")
+def _moment_sqlite(element, compiler, **kw):
+    return f"julianday({compiler.process(element.clauses.clauses[0], **kw)})"
+
+
+def moment(value):
+    """A UTCDateTime column or an aware datetime, as the database compares moments in time.
+
+    SQLite keeps times as text and compares text: a row written by hand or by another tool
+    ("2026-05-01T02:59:00", "…+07:00") would compare wrongly with the app's own
+    "2026-05-01 03:11:00.000000". julianday() reads every ISO form (to the millisecond); other
+    databases have real timestamps and compare the column itself. For time-window checks that
+    decide what a person sees (holds, offers); not for indexed range scans.
+    """
+    if not hasattr(value, "__clause_element__") and not hasattr(value, "compile"):
+        value = literal(value, UTCDateTime())
+    return _Moment(value)

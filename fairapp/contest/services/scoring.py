@@ -63,6 +63,9 @@ DIGITS = 6
 HIGH_SCORE = 8.0
 MAX_SCORE = 10.0
 TIE_BREAKS = ("tiebreak_subtotal", "high_scores", "median", "committee")
+# The T-score scale of normalised_score: CENTRE + SCALE·z, clipped to NORMALISED_RANGE.
+CENTRE, SCALE, NORMALISED_RANGE = 50.0, 10.0, (0.0, 100.0)
+TRIMMED_EACH_END = 1  # totals dropped at each end for the trimmed mean
 
 
 @dataclass(frozen=True)
@@ -232,15 +235,17 @@ def _entry_figures(entry_id, scored, settings: Settings, juror_stats) -> EntryRe
     ordered = sorted(totals)
     middle = n // 2
     median = ordered[middle] if n % 2 else (ordered[middle - 1] + ordered[middle]) / 2
-    trimmed_mean = sum(ordered[1:-1]) / (n - 2) if n >= settings.trimmed_min_scores else None
+    trimmed_mean = (sum(ordered[TRIMMED_EACH_END:n - TRIMMED_EACH_END]) / (n - 2 * TRIMMED_EACH_END)
+                    if n >= settings.trimmed_min_scores else None)
     # Against the mean of the OTHER jurors: (sum − own total) / (n − 1).
     disagreement_jurors = tuple(
         juror_id for juror_id, total, _ in scored
         if n > 1 and round(abs(total - (total_sum - total) / (n - 1)), DIGITS) >= settings.disagreement_points)
     normalised_score = None
     if juror_stats is not None:
-        z = sum(_z(total, juror_stats[juror_id]) for juror_id, total, _ in scored) / n
-        normalised_score = min(100.0, max(0.0, 50 + 10 * z))
+        z = sum(z_score(total, juror_stats[juror_id]) for juror_id, total, _ in scored) / n
+        low, high = NORMALISED_RANGE
+        normalised_score = min(high, max(low, CENTRE + SCALE * z))
     return EntryResult(
         entry_id=entry_id, n_scores=n, totals=tuple((juror_id, total) for juror_id, total, _ in scored),
         mean=total_sum / n, median=median, trimmed_mean=trimmed_mean,
@@ -250,7 +255,8 @@ def _entry_figures(entry_id, scored, settings: Settings, juror_stats) -> EntryRe
         below_quorum=n < settings.min_scores)
 
 
-def _z(total: float, stats: JurorStats) -> float:
+def z_score(total: float, stats: JurorStats) -> float:
+    """One sheet's z against its juror's figures in the pool."""
     # An sd of float noise must not turn into huge z-scores.
     return (total - stats.mean) / stats.sd if round(stats.sd, DIGITS) else 0.0
 

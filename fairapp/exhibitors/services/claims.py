@@ -12,10 +12,10 @@ fails once the first commits: two winners are impossible either way.
 from datetime import timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import and_, delete, select, update
+from sqlalchemy import and_, delete, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
-from fairapp.core.db import utcnow
+from fairapp.core.db import moment, utcnow
 from fairapp.core.errors import DomainError
 from fairapp.exhibitors.models import Booth, BoothClaim
 from fairapp.extensions import db
@@ -31,8 +31,23 @@ def blocked_error(booth):
     return DomainError(_("Booth %(code)s cannot be booked.", code=booth.code), code="blocked", status=409)
 
 
+# Whether a claim holds its booth is decided here and only here, from its expiry and the moment
+# of the request: every page, count and API reads these, never `state` alone, so a hold whose
+# expiry has passed is free the moment it lapses, whether or not the sweeper has deleted it.
+
+
+def hold_live(now):
+    """SQL: the hold's expiry is still ahead of `now`."""
+    return moment(BoothClaim.expires_at) > moment(now)
+
+
+def claim_live(now):
+    """SQL: the claim holds its booth at `now` (a reservation or booking, or a hold not yet lapsed)."""
+    return or_(BoothClaim.state != "hold", hold_live(now))
+
+
 def _expired(now):
-    return and_(BoothClaim.state == "hold", BoothClaim.expires_at <= now)
+    return and_(BoothClaim.state == "hold", moment(BoothClaim.expires_at) <= moment(now))
 
 
 def _take(booth, user_id, *, state, now, expires_at=None, application_id=None):
@@ -58,7 +73,16 @@ def current_hold(user, fair, now=None):
     now = now or utcnow()
     return db.session.scalar(select(BoothClaim).where(
         BoothClaim.user_id == user.id, BoothClaim.fair_id == fair.id, BoothClaim.state == "hold",
-        BoothClaim.application_id.is_(None), BoothClaim.expires_at > now))
+        BoothClaim.application_id.is_(None), hold_live(now)))
+
+
+def lapsed_hold(user, fair, now=None):
+    """The exhibitor's plain hold at this fair that has lapsed but not been swept yet, if any:
+    shown as lapsed, never as held."""
+    now = now or utcnow()
+    return db.session.scalars(select(BoothClaim).where(
+        BoothClaim.user_id == user.id, BoothClaim.fair_id == fair.id, BoothClaim.application_id.is_(None),
+        _expired(now)).order_by(BoothClaim.expires_at.desc()).limit(1)).first()
 
 
 def hold(booth, user, minutes, now=None):
@@ -69,7 +93,7 @@ def hold(booth, user, minutes, now=None):
     renewed = db.session.execute(
         update(BoothClaim).where(BoothClaim.booth_id == booth.id, BoothClaim.user_id == user.id,
                                  BoothClaim.state == "hold", BoothClaim.application_id.is_(None),
-                                 BoothClaim.expires_at > now)
+                                 hold_live(now))
         .values(expires_at=expires_at).execution_options(synchronize_session="fetch")).rowcount
     if renewed:
         db.session.expire(booth, ["claim"])
@@ -94,7 +118,7 @@ def reserve_for(application, booth, now=None):
     converted = db.session.execute(
         update(BoothClaim).where(BoothClaim.booth_id == booth.id, BoothClaim.user_id == application.user_id,
                                  BoothClaim.state == "hold", BoothClaim.application_id.is_(None),
-                                 BoothClaim.expires_at > now)
+                                 hold_live(now))
         .values(state="reserved", expires_at=None, application_id=application.id)
         .execution_options(synchronize_session="fetch")).rowcount
     if not converted:
@@ -132,7 +156,7 @@ def accept_offer(application, now=None):
     now = now or utcnow()
     accepted = db.session.execute(
         update(BoothClaim).where(BoothClaim.application_id == application.id, BoothClaim.state == "hold",
-                                 BoothClaim.expires_at > now)
+                                 hold_live(now))
         .values(state="reserved", expires_at=None).execution_options(synchronize_session="fetch")).rowcount
     db.session.expire(application, ["claim"])
     if not accepted:

@@ -1,18 +1,20 @@
 """The ranking page over real score sheets: method and why, flags, tie-breaks, committee decisions,
-advancing, and an export from which the ranking is computed again to the same ranks."""
+advancing, and an export from which an independent implementation recomputes every figure of the ranking."""
 import csv
 import io
+import random
 import zipfile
 
+import pytest
 from openpyxl import load_workbook
-from sqlalchemy import select
+from sqlalchemy import and_, select
 
-from fairapp.contest.models import Advancement, ContestEntry, ContestRound
+from fairapp.contest.models import Advancement, ContestEntry, ContestRound, JuryAssignment, ScoreSheet
 from fairapp.contest.services import setup
-from fairapp.contest.services.export import sheets_from_rows
-from fairapp.contest.services.scoring import Criterion, Settings, rank
+from fairapp.contest.services.export import RANKING_COLUMNS
 from fairapp.extensions import db
 from tests.contest.conftest import token_of
+from tests.contest.services.recompute import cell, recompute
 
 
 def codes(app, ids):
@@ -55,30 +57,85 @@ def test_a_committee_decision_resolves_a_tie(app, world, scored_pool, client_as)
     assert page.index(code["C"]) < page.index(code["B"])
 
 
-def _recompute(tables):
-    """Rank every category again from the exported tables alone; {entry_id: rank}."""
-    criteria = [Criterion(r["key"], float(r["weight"]), str(r["tiebreak"]) in ("True", "1", "true"))
-                for r in tables["criteria"]]
-    values = {r["name"]: r["value"] for r in tables["settings"]}
-    settings = Settings(min_scores=int(values["min_scores"]),
-                        min_entries_for_normalisation=int(values["min_entries_for_normalisation"]),
-                        disagreement_points=float(values["disagreement_points"]),
-                        trimmed_min_scores=int(values["trimmed_min_scores"]))
-    ranks = {}
-    for category in {r["category"] for r in tables["entries"]}:
-        rows = [r for r in tables["scores"] if r["category"] == category]
-        committee = {int(r["entry_id"]): int(r["position"]) for r in tables["committee"] if r["category"] == category}
-        pool = [int(r["entry_id"]) for r in tables["entries"] if r["category"] == category]
-        result = rank(criteria, sheets_from_rows(criteria, rows), settings, committee, entries=pool)
-        ranks.update({row.entry_id: row.rank for row in (*result.rows, *result.unranked)})
-    return ranks
+def _scored_lacquer_pool(app, world, submit):
+    """Lacquer (SON) entries scored by all five jurors with varied sheets, so that the category ranks by
+    z-score (ceramics keeps ranking by mean): a juror far off on one entry, two entries exactly tied,
+    an abstention, a draft, a removed juror's withdrawn sheet, an entry below quorum. {letter: id}."""
+    from fairapp.contest.models import ContestEntry, JuryAssignment
+    from fairapp.contest.services import assignment, jury
+    from fairapp.core.models import User
+
+    ids = {letter: submit(category="SON", title=f"Sơn mài {letter}", tax_code="", contact_phone="")
+           for letter in "PQRSTUV"}
+    rng = random.Random(2026)
+    with app.test_request_context():
+        round_ = db.session.get(ContestRound, world.round1_id)
+        round_.jurors_per_entry, round_.normalisation_min_entries = 5, 4
+        assignment.auto_assign(round_)
+        jurors = db.session.scalars(select(User).where(User.id.in_(world.juror_ids)).order_by(User.id)).all()
+        skip = {("Q", 1): "abstain", ("R", 4): "draft", ("V", 2): "abstain", ("V", 3): "draft", ("V", 4): "none"}
+        sheets = {}
+        for letter in "PQRSTV":
+            for number, juror in enumerate(jurors):
+                bias = (-2, 0, 1, 0, -1)[number]  # jurors who score harder or softer than the others
+                sheets[letter, number] = {c.id: min(10, max(0, rng.randint(4, 9) + bias)) for c in round_.criteria}
+        for number in range(5):
+            sheets["S", number] = {c.id: 10 if number == 0 else 3 for c in round_.criteria}
+            sheets["U", number] = dict(sheets["T", number])  # U and T: the same sheets, an exact tie
+        for (letter, number), values in sorted(sheets.items()):
+            entry, juror = db.session.get(ContestEntry, ids[letter]), jurors[number]
+            action = skip.get((letter, number), "submit")
+            if action == "abstain":
+                jury.abstain(juror, round_, entry, "Tôi quen tác giả")
+            elif action != "none":
+                jury.save_sheet(juror, round_, entry, {cid: (v, "Nhận xét") for cid, v in values.items()},
+                                submit=action == "submit")
+        # Juror 5 submitted on P, then was taken off it: the withdrawn sheet no longer counts.
+        removed = db.session.scalar(select(JuryAssignment).where(
+            JuryAssignment.round_id == round_.id, JuryAssignment.entry_id == ids["P"],
+            JuryAssignment.juror_id == jurors[4].id))
+        assignment.unassign(removed, "Xung đột lợi ích phát hiện muộn")
+        db.session.commit()
+    return ids
 
 
-def _exported_ranks(tables):
-    return {int(r["entry_id"]): (int(r["rank"]) if r["rank"] not in (None, "") else None) for r in tables["ranking"]}
+def _tables_of_xlsx(data):
+    book = load_workbook(io.BytesIO(data))
+    tables = {}
+    for sheet in book.worksheets:
+        header, *rows = list(sheet.values)
+        tables[sheet.title] = [dict(zip(header, row)) for row in rows]
+    return tables
 
 
-def test_the_export_alone_recomputes_the_same_ranks(app, world, scored_pool, client_as):
+def _tables_of_zip(data):
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    return {name[:-4]: list(csv.DictReader(io.StringIO(archive.read(name).decode("utf-8-sig"))))
+            for name in archive.namelist()}
+
+
+def _assert_every_figure_reproduced(tables):
+    """The independent recomputation gives every figure of the ranking, jurors and scores tables."""
+    mine = recompute(tables)
+    assert len(tables["ranking"]) == len(mine["ranking"]) and tables["ranking"]
+    for row in tables["ranking"]:
+        expected = mine["ranking"][int(row["entry_id"])]
+        for column in RANKING_COLUMNS:
+            assert cell(row[column]) == cell(expected[column]), (row["entry_code"], column, row[column],
+                                                                 expected[column])
+    assert {(r["category"], int(r["juror_id"])) for r in tables["jurors"]} == set(mine["jurors"])
+    for row in tables["jurors"]:
+        expected = mine["jurors"][row["category"], int(row["juror_id"])]
+        assert {k: cell(row[k]) for k in expected} == {k: cell(v) for k, v in expected.items()}, row
+    assert {(int(r["entry_id"]), int(r["juror_id"])) for r in tables["scores"]} == set(mine["scores"])
+    for row in tables["scores"]:
+        expected = mine["scores"][int(row["entry_id"]), int(row["juror_id"])]
+        assert {k: cell(row[k]) for k in expected} == {k: cell(v) for k, v in expected.items()}, row
+    return mine
+
+
+def test_the_export_alone_reproduces_every_figure_of_the_ranking(app, world, scored_pool, submit, client_as):
+    lacquer = _scored_lacquer_pool(app, world, submit)
     code = codes(app, scored_pool)
     close_round(app, world)
     client = client_as(world.organiser)
@@ -88,20 +145,40 @@ def test_the_export_alone_recomputes_the_same_ranks(app, world, scored_pool, cli
 
     xlsx = client.get(f"/contest/admin/rounds/{world.round1_id}/export.xlsx")
     assert xlsx.status_code == 200
-    book = load_workbook(io.BytesIO(xlsx.data))
-    tables = {}
-    for sheet in book.worksheets:
-        header, *rows = list(sheet.values)
-        tables[sheet.title] = [dict(zip(header, row)) for row in rows]
-    exported = _exported_ranks(tables)
-    assert exported[scored_pool["A"]] == 1 and exported[scored_pool["E"]] is None
-    assert _recompute(tables) == exported
-
-    archive = zipfile.ZipFile(io.BytesIO(client.get(f"/contest/admin/rounds/{world.round1_id}/export.zip").data))
-    csv_tables = {name[:-4]: list(csv.DictReader(io.StringIO(archive.read(name).decode("utf-8-sig"))))
-                  for name in archive.namelist()}
-    assert _recompute(csv_tables) == _exported_ranks(csv_tables) == exported
-    assert {r["entry_code"] for r in csv_tables["scores"]} == {code[x] for x in "ABCDE"}
+    archive = client.get(f"/contest/admin/rounds/{world.round1_id}/export.zip")
+    assert archive.status_code == 200
+    for tables in (_tables_of_xlsx(xlsx.data), _tables_of_zip(archive.data)):
+        mine = _assert_every_figure_reproduced(tables)
+        ranking = {int(r["entry_id"]): r for r in tables["ranking"]}
+        # The data really exercises both methods and every rule, so the comparison above means something.
+        assert cell(ranking[scored_pool["A"]]["rank"]) == 1 and cell(ranking[scored_pool["E"]]["rank"]) is None
+        assert ranking[scored_pool["A"]]["method"] == "mean" and ranking[lacquer["P"]]["method"] == "zscore"
+        assert ranking[scored_pool["C"]]["tie_break"] == "committee"
+        assert cell(ranking[lacquer["T"]]["unresolved_tie"]) is True
+        assert cell(ranking[lacquer["T"]]["rank"]) == cell(ranking[lacquer["U"]]["rank"])
+        assert cell(ranking[lacquer["S"]]["disagreement"]) is True and cell(ranking[scored_pool["D"]]["disagreement"])
+        assert cell(ranking[lacquer["V"]]["below_quorum"]) is True
+        assert any(cell(r["trimmed_mean"]) is not None for r in tables["ranking"])
+        assert any(cell(r["high_scores"]) for r in tables["ranking"] if r["category"] == "SON")
+        # Only submitted sheets of jurors still assigned are exported: no abstention, draft or withdrawn sheet.
+        with app.app_context():
+            counted = {(e, j) for e, j in db.session.execute(
+                select(ScoreSheet.entry_id, ScoreSheet.juror_id).join(JuryAssignment, and_(
+                    JuryAssignment.round_id == ScoreSheet.round_id, JuryAssignment.entry_id == ScoreSheet.entry_id,
+                    JuryAssignment.juror_id == ScoreSheet.juror_id))
+                .where(ScoreSheet.round_id == world.round1_id, ScoreSheet.status == "submitted",
+                       JuryAssignment.status == "active"))}
+            every = set(db.session.execute(select(ScoreSheet.entry_id, ScoreSheet.juror_id)
+                                           .where(ScoreSheet.round_id == world.round1_id)).all())
+        assert set(mine["scores"]) == counted and len(every - counted) >= 4
+        # Every stated parameter is read by the recomputation, and none can go missing unnoticed.
+        stated = {r["name"] for r in tables["settings"]} - {"round", "advance_percent"}
+        assert mine["parameters"].read == stated
+        for name in sorted(stated):
+            without = {**tables, "settings": [r for r in tables["settings"] if r["name"] != name]}
+            with pytest.raises(KeyError):
+                recompute(without)
+    assert {r["entry_code"] for r in _tables_of_zip(archive.data)["scores"]} >= {code[x] for x in "ABCDE"}
 
 
 def test_the_top_share_advances_to_the_next_round(app, world, scored_pool, client_as):

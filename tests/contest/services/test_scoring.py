@@ -356,6 +356,6 @@ def test_ranking_rows_for_export():
         "rank": 2, "entry_id": "B", "method": "mean", "primary_score": 8.0, "n_scores": 3, "mean": 8.0,
         "median": 8.0, "trimmed_mean": None, "normalised_score": None, "tiebreak_subtotal": 16.0,
         "high_scores": 3, "tie_break": "tiebreak_subtotal", "unresolved_tie": False, "below_quorum": False,
-        "disagreement_jurors": "",
+        "disagreement": False, "disagreement_jurors": "",
     }
     assert (rows[-1]["rank"], rows[-1]["below_quorum"], rows[-1]["mean"]) == (None, True, 9.0)
