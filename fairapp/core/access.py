@@ -7,6 +7,7 @@ from flask import abort, current_app, g, jsonify, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from fairapp.core.fairs import current_fair
 from fairapp.extensions import csrf
 
 PUBLIC = "public"
@@ -113,5 +114,6 @@ def is_role(*names):
 
 
 def template_helpers():
-    return {"is_role": is_role}
+    # nav_fair is called only by the organisers' menu, so other pages pay no query for it.
+    return {"is_role": is_role, "nav_fair": current_fair}
 

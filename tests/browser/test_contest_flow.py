@@ -113,7 +113,7 @@ def test_submit_score_blind_and_rank(app, contest, new_page, tmp_path, console, 
 
     juror = new_page(viewport=DESKTOP)
     sign_in(juror, "gk@example.vn")
-    juror.get_by_role("link", name="Ban giám khảo").first.click()
+    juror.get_by_role("link", name="Tác phẩm cần chấm").first.click()
     juror.get_by_role("link", name="Mở danh sách bài của tôi").click()
     expect(juror.get_by_test_id("entries-left")).to_have_text("Còn 1/1 bài cần chấm.")
     juror.get_by_role("link", name=re.compile(code)).click()

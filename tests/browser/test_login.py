@@ -48,7 +48,7 @@ def test_sign_in_in_vietnamese(page, live_server, make_user, console):
     expect(page.get_by_role("heading", name=VI["sign_in"], exact=True)).to_be_visible()
     sign_in(page, email)
 
-    expect(page).to_have_url(live_server + "/")
+    expect(page).to_have_url(live_server + "/admin/")  # an organiser lands on the overview
     expect(html_lang(page)).to_have_attribute("lang", "vi")
     expect_signed_in(page, VI)
     console.assert_clean()
@@ -129,11 +129,12 @@ def test_console_watch_sees_csp_violations(page, console):
     """The harness itself: an inline script is refused by the CSP and the refusal is caught."""
     page.goto("/auth/login")
     console.assert_clean()
-    page.evaluate("""() => {
-        const script = document.createElement("script");
-        script.textContent = "window.inlineRan = true";
-        document.body.append(script);
-    }""")
+    # The refusal reaches the console asynchronously: wait for that message, not for a while.
+    with page.expect_console_message(lambda message: "Content Security Policy" in message.text):
+        page.evaluate("""() => {
+            const script = document.createElement("script");
+            script.textContent = "window.inlineRan = true";
+            document.body.append(script);
+        }""")
     assert page.evaluate("window.inlineRan") is None
-    page.wait_for_timeout(100)  # the console message arrives asynchronously
     assert any("Content Security Policy" in error for error in console.errors), console.errors
