@@ -21,16 +21,19 @@ $(STAMP): requirements.txt requirements-dev.txt
 translations: $(STAMP)
 	$(BIN)/python scripts/translations.py compile
 
-## Serve the demo fair on http://$(HOST):$(PORT) with a job worker beside it.
+## Serve the demo fair on http://$(HOST):$(PORT) with a job worker and a mail catcher beside it:
+## every mail the app sends is kept in instance/mailbox/ and shown at /dev/mailbox.
 run: translations
 	$(BIN)/flask db upgrade
 	$(BIN)/flask fair demo --if-empty
 	@echo ""
 	@echo "fairapp: http://$(HOST):$(PORT)/auth/login   (Ctrl-C stops it)"
+	@echo "Mailbox: http://$(HOST):$(PORT)/dev/mailbox   (every mail the app sends, caught on this machine)"
 	@echo "Demo logins:"
 	@$(BIN)/flask fair logins
-	@$(BIN)/flask fair worker --workers 2 & worker=$$!; \
-	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	@$(BIN)/flask fair mail-catcher & catcher=$$!; \
+	  $(BIN)/flask fair worker --workers 2 & worker=$$!; \
+	  trap 'kill $$worker $$catcher 2>/dev/null' EXIT INT TERM; \
 	  $(BIN)/gunicorn --workers 2 --threads 4 --bind $(HOST):$(PORT) --access-logfile - wsgi:app
 
 worker: translations

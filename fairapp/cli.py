@@ -100,6 +100,41 @@ def worker(workers):
     run_worker(current_app._get_current_object(), workers)
 
 
+@fair_cli.command("mail-catcher")
+@click.option("--host", default=None, help="Loopback address to listen on (default: MAIL_SERVER).")
+@click.option("--port", type=int, default=None, help="Port to listen on (default: MAIL_PORT).")
+def mail_catcher(host, port):
+    """Catch every mail on loopback SMTP into instance/mailbox/ (read them at /dev/mailbox)."""
+    from fairapp.core.devmail.store import folder_of, serve
+
+    host, port = host or current_app.config["MAIL_SERVER"], port or current_app.config["MAIL_PORT"]
+    folder = folder_of(current_app)
+    click.echo(f"mail catcher on {host}:{port}, keeping every message in {folder}")
+    try:
+        serve(folder, host, port)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@fair_cli.command("clean-photos")
+@click.option("--batch", default=20, show_default=True, help="Photos read and written per transaction.")
+def clean_photos(batch):
+    """Re-encode, in place, every stored photo and thumbnail that still carries metadata (safe to rerun)."""
+    from fairapp.core.uploads import clean_stored_batch
+
+    last_id, cleaned, unreadable = 0, 0, []
+    while True:
+        last_id, batch_cleaned, batch_unreadable = clean_stored_batch(last_id, batch)
+        if last_id is None:
+            break
+        db.session.commit()  # one batch per transaction: memory stays flat, writers are not held up long
+        cleaned += batch_cleaned
+        unreadable += batch_unreadable
+    for image_id in unreadable:
+        click.echo(f"stored image {image_id} could not be read; left as it is", err=True)
+    click.echo(f"photos cleaned of their metadata: {cleaned}")
+
+
 def _fair_named(slug):
     fair = db.session.scalar(select(Fair).where(Fair.slug == slug))
     if fair is None:

@@ -9,8 +9,8 @@ import smtplib
 from datetime import timedelta
 from typing import NamedTuple
 
-from flask import current_app, render_template
-from flask_babel import force_locale
+from flask import current_app, g, has_request_context, render_template
+from flask_babel import force_locale, lazy_gettext as _l
 from flask_mail import Message
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
@@ -25,6 +25,29 @@ RENDERERS = {}
 RETRY_BASE = timedelta(minutes=1)
 RETRY_CAP = timedelta(hours=1)
 STUCK_AFTER = timedelta(minutes=10)  # a worker died between claiming and sending
+QUEUED_KEPT = 100  # messages of one request whose state its answer can tell
+
+# The outbox statuses in people's words (never the raw code on a page).
+STATUS_LABELS = {"queued": _l("Queued"), "sending": _l("Sending"), "sent": _l("Sent"),
+                 "failed": _l("Could not be sent")}
+# What a page tells a person about one message: "queued" after a failed attempt is told apart,
+# because it is not on its way but waiting for the next try.
+STATE_LABELS = {
+    "queued": _l("Queued: we are sending it"),
+    "retrying": _l("Not sent yet: queued, will be retried"),
+    "sending": _l("Being sent"),
+    "sent": _l("Sent"),
+    "failed": _l("Could not be sent"),
+}
+STATE_CLASSES = {"queued": "status-wait", "retrying": "status-wait", "sending": "status-info",
+                 "sent": "status-ok", "failed": "status-bad"}
+
+
+def delivery_state(message):
+    """One of STATE_LABELS' keys: the message's real state, as a page may show it."""
+    if message.status == "queued" and message.last_error:
+        return "retrying"
+    return message.status
 
 
 class Deferred(NamedTuple):
@@ -68,6 +91,10 @@ def queue_mail(recipient, template, locale, *, attachments=(), **context):
         )
     db.session.add(message)
     after_commit(db.session, _dispatcher(current_app._get_current_object()), message)
+    # The page that answers this request tells the state of what it queued (core.mail_status);
+    # jobs and commands queue thousands, and keep none of them alive here.
+    if has_request_context() and len(g.setdefault("queued_mail", [])) < QUEUED_KEPT:
+        g.queued_mail.append(message)
     return message
 
 

@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from fairapp.core import spreadsheets
 from fairapp.core.i18n import LOCAL_TZ, format_local_datetime, search_key
 from fairapp.core.jobs import job_handler
+from fairapp.core.mail_status import problem_filter
 from fairapp.core.models import AuditEntry, OutboxMessage, User
 from fairapp.extensions import db
 
@@ -73,11 +74,19 @@ def people(search=None, role=None):
     return query
 
 
+OUTBOX_FILTERS = (None, "problem", "queued", "sending", "sent", "failed")
+
+
 def outbox_query(status=None):
+    """The outbox, newest first; "problem": everything that has not gone out because sending failed."""
     query = select(OutboxMessage).order_by(OutboxMessage.id.desc())
+    if status == "problem":
+        return query.where(problem_filter())
     return query.where(OutboxMessage.status == status) if status else query
 
 
 def outbox_counts():
     rows = db.session.execute(select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status))
-    return dict(rows.all())
+    counts = dict(rows.all())
+    counts["problem"] = db.session.scalar(select(func.count()).select_from(OutboxMessage).where(problem_filter()))
+    return counts

@@ -1,10 +1,11 @@
 """Organiser pages: dashboard, people and invitations, audit log, mail outbox."""
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
 from fairapp.core.access import roles
+from fairapp.core import mail_status
 from fairapp.core.admin import bp, services
 from fairapp.core.admin.forms import AuditFilterForm, PeopleFilterForm
 from fairapp.core.auth import services as auth_services
@@ -12,6 +13,7 @@ from fairapp.core.auth.forms import InviteForm
 from fairapp.core.forms import ActionForm
 from fairapp.core.errors import DomainError
 from fairapp.core.jobs import start_job
+from fairapp.core.labels import object_label
 from fairapp.core.mail import retry_now
 from fairapp.core.models import AuditEntry, OutboxMessage, User
 from fairapp.extensions import db
@@ -32,7 +34,8 @@ def dashboard():
 @organizer
 def users():
     form = PeopleFilterForm(request.args)
-    page = db.paginate(services.people(form.q.data, form.role.data), per_page=50)
+    query = form.q.data if form.q.validate(form) else None  # longer than the form allows: no search
+    page = db.paginate(services.people(query, form.role.data), per_page=50)
     return render_template("admin/users.html", form=form, page=page)
 
 
@@ -49,7 +52,7 @@ def invite():
             getattr(form, exc.field).errors.append(exc.message)
         else:
             db.session.commit()
-            flash(_("Invitation sent to %(email)s.", email=form.email.data), "success")
+            mail_status.notice(_("Invitation for %(email)s:", email=form.email.data), "success")
             return redirect(url_for("admin.users"))
     return render_template("admin/invite.html", form=form)
 
@@ -58,7 +61,7 @@ def invite():
 @organizer
 def audit():
     form = AuditFilterForm(request.args)
-    form.object_type.choices = [("", _("All"))] + [(t, t) for t in services.audit_object_types()]
+    form.object_type.choices = [("", _("All"))] + [(t, object_label(t)) for t in services.audit_object_types()]
     form.validate()
     filters = {name: field.data for name, field in form._fields.items() if not field.errors}
     page = db.paginate(services.audit_query(filters), per_page=50)
@@ -82,7 +85,7 @@ def audit_export():
 @organizer
 def mail():
     status = request.args.get("status") or None
-    if status not in (None, "queued", "sending", "sent", "failed"):
+    if status not in services.OUTBOX_FILTERS:
         abort(400)
     page = db.paginate(services.outbox_query(status), per_page=50)
     return render_template("admin/mail.html", page=page, status=status, counts=services.outbox_counts(),
@@ -97,5 +100,5 @@ def mail_retry(message_id):
     message = db.session.get(OutboxMessage, message_id) or abort(404)
     retry_now(message)
     db.session.commit()
-    flash(_("The message is queued again."), "info")
-    return redirect(url_for("admin.mail", status="failed"))
+    mail_status.notice(_("Tried again, to %(email)s:", email=message.recipient), messages=[message])
+    return redirect(url_for("admin.mail", status="problem"))

@@ -9,6 +9,7 @@ uses its compact alphanumeric mode. Changing any character breaks the signature.
 import base64
 import binascii
 import hashlib
+import re
 import struct
 import time
 from dataclasses import dataclass
@@ -20,10 +21,10 @@ from cryptography.fernet import Fernet, InvalidToken
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from fairapp.extensions import db
-from fairapp.visitors.models import SigningKey
+from fairapp.visitors.models import SigningKey, Ticket
 
 FORMAT = 1
 HEADER = struct.Struct(">BHHIBHB")
@@ -161,3 +162,22 @@ def verify(code: str) -> Claims:
     start = EPOCH + timedelta(days=first)
     days = frozenset(start + timedelta(days=i) for i in range(MAX_DAYS) if mask >> i & 1)
     return Claims(fair_id, key_id, ticket_id, version, days)
+
+
+SHORT_CODE = re.compile(r"[A-Z2-7]{4}-?[A-Z2-7]{4}")
+SHORT_FROM = CODE_LENGTH - 9  # eight characters of the signature, before the last (partly unused) one
+
+
+def short_code(code: str) -> str:
+    """What staff read out or type when a QR will not scan: 8 characters of the signature as XXXX-XXXX.
+    Base32 has no 0, 1, 8 or 9, so no O/0 or I/1 mix-ups; a reissued ticket gets a new one."""
+    tail = (code or "")[SHORT_FROM:SHORT_FROM + 8]
+    return f"{tail[:4]}-{tail[4:]}" if len(tail) == 8 else ""
+
+
+def short_code_condition(text):
+    """A WHERE condition for the ticket whose short code `text` is, or None when it is not one."""
+    cleaned = re.sub(r"\s+", "", text or "").upper()
+    if not SHORT_CODE.fullmatch(cleaned):
+        return None
+    return func.substr(Ticket.code, SHORT_FROM + 1, 8) == cleaned.replace("-", "")

@@ -10,6 +10,7 @@ from fairapp.core.models import User
 from fairapp.core.validators import normalise_phone
 from fairapp.extensions import db
 from fairapp.visitors.models import Admission, Gate, GateDevice, Scan, Ticket, TicketType
+from fairapp.visitors.services import codes
 
 FILTERS = ("q", "type", "day", "checked_in", "printed", "status")
 
@@ -28,6 +29,9 @@ def _search(text):
     phone = normalise_phone(text)
     if phone:
         conditions.append(Ticket.phone == phone)
+    short = codes.short_code_condition(text)  # XXXX-XXXX, read out from the ticket
+    if short is not None:
+        conditions.append(short)
     digits = re.sub(r"[\s.\-]", "", text)
     if digits.isdigit() and len(digits) >= 4:  # the last digits of a phone number are what people remember
         conditions.append(Ticket.phone.contains(digits.lstrip("0"), autoescape=True))

@@ -1,13 +1,13 @@
 """Visitor pages: online registration and the private ticket page."""
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
-from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Response, abort, current_app, redirect, render_template, request, session, url_for
 from flask_babel import get_locale, gettext as _
 from sqlalchemy import select
 
-from fairapp.core import throttle
+from fairapp.core import mail_status, throttle
 from fairapp.core.access import public
-from fairapp.core.db import reads_first
+from fairapp.core.db import reads_first, utcnow
 from fairapp.core.errors import DomainError
 from fairapp.core.fairs import current_fair
 from fairapp.core.forms import ActionForm, show_error
@@ -15,12 +15,15 @@ from fairapp.core.validators import normalise_phone
 from fairapp.extensions import db
 from fairapp.visitors import bp
 from fairapp.visitors.documents.badges import ticket_pdf
+from fairapp.visitors.documents.calendar import fair_event_ics
 from fairapp.visitors.documents.qr_svg import qr_svg
 from fairapp.visitors.forms import RegistrationForm
 from fairapp.visitors.models import Ticket
-from fairapp.visitors.services import tickets
+from fairapp.visitors.services import codes, tickets
 
 REGISTRATION_WINDOW = timedelta(minutes=10)
+REGISTERED = "registered_ticket"  # session key: what this browser registered last
+SHOWN_FOR = timedelta(hours=12)  # then the done page forgets it (a shared computer's next visitor)
 
 
 def _registration_form(fair):
@@ -55,16 +58,31 @@ def register():
             show_error(form, exc)
             return render_template("visitors/register.html", form=form, fair=fair), exc.status
         db.session.commit()
-        if not created:
-            flash(_("You had already registered with this e-mail: we have sent your ticket again."), "info")
+        _remember_registration(ticket, created)
         return redirect(url_for("visitors.registered"))
     return render_template("visitors/register.html", form=form, fair=fair)
+
+
+def _remember_registration(ticket, created):
+    # The done page shows what this browser just registered, and nothing it could be pointed at:
+    # the signed session says which ticket. The same e-mail again may be a stranger's typing, so
+    # then only the address is kept (the ticket goes to its owner's mailbox, not onto this screen).
+    queued = mail_status.queued_here()
+    session[REGISTERED] = {"ticket": ticket.id if created else None, "email": ticket.email,
+                           "mail": queued[-1] if queued else None,
+                           "at": utcnow().isoformat()}
 
 
 @bp.route("/register/done")
 @public
 def registered():
-    return render_template("visitors/registered.html")
+    done = session.get(REGISTERED) or {}
+    fresh = done.get("at") and utcnow() - datetime.fromisoformat(done["at"]) < SHOWN_FOR
+    ticket = db.session.get(Ticket, done["ticket"]) if fresh and done.get("ticket") else None
+    mail = mail_status.messages_by_id([done["mail"]]).get(done["mail"]) if fresh and done.get("mail") else None
+    return render_template("visitors/registered.html", ticket=ticket, again=bool(fresh and not done.get("ticket")),
+                           email=done.get("email") if fresh else None, mail=mail_status.message_state(mail),
+                           short_code=codes.short_code(ticket.code) if ticket else None)
 
 
 def _ticket_by_token(token):
@@ -79,7 +97,8 @@ def _ticket_by_token(token):
 @public
 def ticket_page(token):
     ticket = _ticket_by_token(token)
-    return render_template("visitors/ticket.html", ticket=ticket, resend_form=ActionForm())
+    return render_template("visitors/ticket.html", ticket=ticket, resend_form=ActionForm(),
+                           short_code=codes.short_code(ticket.code))
 
 
 @bp.route("/tickets/<token>/qr.svg")
@@ -111,5 +130,15 @@ def ticket_resend(token):
     throttle.hit("resend", str(ticket.id), 3, timedelta(hours=1))
     tickets.send_ticket(ticket)
     db.session.commit()
-    flash(_("We have sent your ticket again to %(email)s.", email=ticket.email), "success")
+    mail_status.notice(_("Your ticket again, by e-mail to %(email)s:", email=ticket.email))
     return redirect(url_for("visitors.ticket_page", token=token))
+
+
+@bp.route("/tickets/<token>/ticket.ics")
+@public
+def ticket_calendar(token):
+    ticket = _ticket_by_token(token)
+    if ticket.status != "valid":
+        abort(404)
+    return Response(fair_event_ics(ticket), mimetype="text/calendar", headers={
+        "Content-Disposition": 'attachment; filename="hoi-cho.ics"', "Cache-Control": "private, no-store"})
