@@ -72,9 +72,21 @@ def register_blueprints(app):
     from fairapp.exhibitors import bp as exhibitors_bp
     from fairapp.visitors import bp as visitors_bp
 
+    from fairapp.home import home_context
+    from fairapp.landing import landing_url
+
+    # The sign-in view sends each person to their own work; which page that is composes the areas.
+    app.extensions["landing_page"] = landing_url
+    # The public home page presents the fair with the areas' data (exhibitors, contest).
+    app.extensions["home_page"] = home_context
     for blueprint in (core_bp, auth_bp, admin_bp, exhibitors_bp, exhibitors_api_bp, contest_bp, contest_api_bp,
                       verify_bp, visitors_bp):
         app.register_blueprint(blueprint)
+    if app.config.get("DEV_MAILBOX"):
+        # The development mailbox reads every mail the local catcher took: development only.
+        from fairapp.core.devmail import bp as devmail_bp
+
+        app.register_blueprint(devmail_bp)
 
 
 def register_jobs(app):
@@ -89,8 +101,10 @@ def register_request_hooks(app):
     from fairapp.core.access import enforce_access, template_helpers
     from fairapp.core.db import sqlite_write_intent
     from fairapp.core.errors import register_error_handlers
-    from fairapp.core.forms import ActionForm
+    from fairapp.core.forms import ActionForm, register_refused_forms
     from fairapp.core.i18n import register_template_filters
+    from fairapp.core.labels import register_template_globals as register_label_globals
+    from fairapp.core.mail_status import init_app as register_mail_status
     from fairapp.core.security import register_security_headers
 
     @app.before_request
@@ -107,8 +121,11 @@ def register_request_hooks(app):
 
     app.before_request(enforce_access)
     register_error_handlers(app)
+    register_refused_forms(app)
     register_security_headers(app)
     register_template_filters(app)
+    register_label_globals(app)  # status_label, action_label, object_label
+    register_mail_status(app)
     app.context_processor(template_helpers)
 
     @app.context_processor

@@ -39,8 +39,8 @@ CATEGORIES = [
     ("DONG", "Đồng, đá và sản phẩm khác", "Bronze, stone and others"),
 ]
 
-# (code, name, columns, rows): 12×15 + 12×13 + 12×10 = 456 cells, a few blocked → about 450 booths.
-HALLS = [("A", "Nhà A", 12, 15), ("B", "Nhà B", 12, 13), ("C", "Nhà C", 12, 10)]
+# (code, name, name_en, columns, rows): 12×15 + 12×13 + 12×10 = 456 cells, a few blocked → about 450 booths.
+HALLS = [("A", "Nhà A", "Hall A", 12, 15), ("B", "Nhà B", "Hall B", 12, 13), ("C", "Nhà C", "Hall C", 12, 10)]
 BOOTH_M = Decimal(3)
 AISLE_M = Decimal(3)
 STANDARD_PRICE = 12_000_000
@@ -65,18 +65,21 @@ def load_demo(today: date | None = None):
     """Create the demo fair, its halls and booths, the contest and demo accounts. Returns the fair."""
     today = today or datetime.now(LOCAL_TZ).date()
     fair = Fair(slug=f"hanoi-gift-{today.year}", name=f"Hội chợ Quà tặng hàng thủ công mỹ nghệ Hà Nội {today.year}",
+                name_en=f"Hanoi Handicraft Gift Fair {today.year}",
                 venue="Trung tâm Triển lãm Văn hóa Nghệ thuật Việt Nam, 2 Hoa Lư, Hai Bà Trưng, Hà Nội",
+                venue_en="Vietnam Exhibition Centre for Culture and Arts, 2 Hoa Lu, Hai Ba Trung, Hanoi",
                 starts_on=today, ends_on=today + timedelta(days=3), opens_at=time(8, 0), closes_at=time(21, 0))
     db.session.add(fair)
-    for code, name, columns, rows in HALLS:
-        hall = Hall(fair=fair, code=code, name=name,
+    for code, name, name_en, columns, rows in HALLS:
+        hall = Hall(fair=fair, code=code, name=name, name_en=name_en,
                     width_m=4 + columns * BOOTH_M + AISLE_M, depth_m=4 + rows * BOOTH_M + (rows // 2) * AISLE_M)
         db.session.add(hall)
         db.session.add_all(_booths(fair, hall, columns, rows))
     opens = datetime.combine(today - timedelta(days=30), time(8, 0), LOCAL_TZ)
     closes = datetime.combine(today + timedelta(days=30), time(17, 0), LOCAL_TZ)
     contest = Contest(fair=fair, year=today.year, submissions_open_at=opens, submissions_close_at=closes,
-                      name=f"Cuộc thi thiết kế mẫu sản phẩm thủ công mỹ nghệ Hà Nội {today.year}")
+                      name=f"Cuộc thi thiết kế mẫu sản phẩm thủ công mỹ nghệ Hà Nội {today.year}",
+                      name_en=f"Hanoi Handicraft Design Contest {today.year}")
     db.session.add(contest)
     for position, (code, name, name_en) in enumerate(CATEGORIES):
         db.session.add(ContestCategory(contest=contest, code=code, name=name, name_en=name_en,

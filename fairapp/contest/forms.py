@@ -9,7 +9,7 @@ from wtforms import (
 )
 from wtforms.validators import NumberRange, Optional
 
-from fairapp.core.forms import ActionForm, BaseForm, max_length, required, vietnamese_phone
+from fairapp.core.forms import ActionForm, BaseForm, email_address, max_length, required, vietnamese_phone
 
 CONFLICT_CHOICES = [
     ("same_business", _l("Same business")), ("family", _l("Family")),
@@ -30,7 +30,7 @@ class EntryForm(BaseForm):
     maker_business = StringField(_l("Business or workshop"), validators=[Optional(), max_length(200)])
     maker_village = StringField(_l("Craft village"), validators=[Optional(), max_length(200)])
     tax_code = StringField(_l("Tax code (if any)"), validators=[Optional(), max_length(14)])
-    contact_phone = TelField(_l("Contact phone"), validators=[Optional(), vietnamese_phone])
+    contact_phone = TelField(_l("Contact phone"), validators=[Optional(), max_length(20), vietnamese_phone])
     photos = MultipleFileField(_l("Photos (JPEG, PNG or WebP; 1 to 6, at most 10 MB each)"))
     declared_new = BooleanField(_l("This design is new this year and has not been shown or sold before."))
     declared_original = BooleanField(_l("This design is our own original work."))
@@ -46,7 +46,7 @@ class ScreeningForm(BaseForm):
 class JurorProfileForm(BaseForm):
     business_name = StringField(_l("Your business or workshop (if any)"), validators=[Optional(), max_length(200)])
     tax_code = StringField(_l("Its tax code (if any)"), validators=[Optional(), max_length(14)])
-    phone = TelField(_l("Your phone"), validators=[Optional(), vietnamese_phone])
+    phone = TelField(_l("Your phone"), validators=[Optional(), max_length(20), vietnamese_phone])
     expertise = StringField(_l("Expertise"), validators=[Optional(), max_length(300)])
 
 
@@ -55,8 +55,8 @@ class TieForm(BaseForm):
     party_name = StringField(_l("Person"), validators=[Optional(), max_length(200)])
     party_business = StringField(_l("Business"), validators=[Optional(), max_length(200)])
     party_tax_code = StringField(_l("Tax code"), validators=[Optional(), max_length(14)])
-    party_phone = TelField(_l("Phone"), validators=[Optional(), vietnamese_phone])
-    party_email = EmailField(_l("E-mail"), validators=[Optional(), max_length(254)])
+    party_phone = TelField(_l("Phone"), validators=[Optional(), max_length(20), vietnamese_phone])
+    party_email = EmailField(_l("E-mail"), validators=[Optional(), email_address(), max_length(254)])
     note = StringField(_l("Note"), validators=[Optional(), max_length(500)])
 
 
@@ -71,6 +71,7 @@ class AbstainForm(BaseForm):
 
 class ContestForm(BaseForm):
     name = StringField(_l("Name of the contest"), validators=[required(), max_length(200)])
+    name_en = StringField(_l("Name in English (optional)"), validators=[Optional(), max_length(200)])
     submissions_open_at = DateTimeLocalField(_l("Submissions open (Hanoi time)"), validators=[required()])
     submissions_close_at = DateTimeLocalField(_l("Submission deadline (Hanoi time)"), validators=[required()])
     signatory_name = StringField(_l("Signatory of the certificates"), validators=[Optional(), max_length(200)])
@@ -79,7 +80,7 @@ class ContestForm(BaseForm):
 
 class RoundForm(BaseForm):
     name = StringField(_l("Name"), validators=[required(), max_length(120)])
-    name_en = StringField(_l("Name in English"), validators=[Optional(), max_length(120)])
+    name_en = StringField(_l("Name in English (optional)"), validators=[Optional(), max_length(120)])
     jurors_per_entry = IntegerField(_l("Jurors per entry"), default=3, validators=[required(), NumberRange(1, 20)])
     quorum = IntegerField(_l("Quorum (sheets needed to rank an entry)"), default=3,
                           validators=[required(), NumberRange(1, 20)])
@@ -94,13 +95,13 @@ class RoundForm(BaseForm):
 class CriterionForm(BaseForm):
     key = StringField(_l("Key"), validators=[required(), max_length(32)])
     name = StringField(_l("Criterion"), validators=[required(), max_length(120)])
-    name_en = StringField(_l("Criterion in English"), validators=[Optional(), max_length(120)])
+    name_en = StringField(_l("Criterion in English (optional)"), validators=[Optional(), max_length(120)])
     weight = IntegerField(_l("Weight"), validators=[required(), NumberRange(1, 100)])
     tiebreak = BooleanField(_l("Tie-breaker"))
 
 
 class AssignForm(BaseForm):
-    entry_id = HiddenField(validators=[required()])
+    entry_id = HiddenField(validators=[required(), max_length(12)])
     juror_id = SelectField(_l("Juror"), coerce=int)
     reason = StringField(_l("Reason"), validators=[Optional(), max_length(500)])
 
@@ -116,7 +117,7 @@ class DecisionForm(BaseForm):
 
 
 class AwardForm(BaseForm):
-    entry_id = HiddenField(validators=[required()])
+    entry_id = HiddenField(validators=[required(), max_length(12)])
     tier = SelectField(_l("Prize"), choices=[("first", _l("First prize")), ("second", _l("Second prize")),
                                              ("third", _l("Third prize")), ("consolation", _l("Consolation prize"))])
 

@@ -51,6 +51,9 @@ class Fair(db.Model):
     slug: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     venue: Mapped[str] = mapped_column(String(200))
+    # English twins of what organisers type; empty = show the Vietnamese (core.i18n.localized).
+    name_en: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    venue_en: Mapped[str] = mapped_column(String(200), default="", server_default="")
     starts_on: Mapped[date] = mapped_column(Date)
     ends_on: Mapped[date] = mapped_column(Date)
     opens_at: Mapped[time] = mapped_column(Time, default=time(8, 0))

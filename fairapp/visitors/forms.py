@@ -25,14 +25,14 @@ class CheckboxList(SelectMultipleField):
 class RegistrationForm(BaseForm):
     name = StringField(_l("Full name"), validators=[required(), max_length(120)])
     email = EmailField(_l("E-mail"), validators=[required(), email_address(), max_length(254)])
-    phone = TelField(_l("Mobile phone"), validators=[Optional(), vietnamese_phone])
+    phone = TelField(_l("Mobile phone"), validators=[Optional(), max_length(20), vietnamese_phone])
     organization = StringField(_l("Organisation or business"), validators=[Optional(), max_length(200)])
     ticket_type = RadioField(_l("I come as"), validators=[required()])
     days = CheckboxList(_l("Days I will come"), validators=[DataRequired(message=_l("Choose at least one day."))])
     consent = BooleanField(_l("I agree that the organisers keep these details to manage the fair and send me my ticket."),
                            validators=[DataRequired(message=_l("Please agree so that we can send your ticket."))])
     # Honeypot: hidden from people by CSS, filled in by form-filling bots.
-    website = StringField(_l("Leave this field empty"), validators=[Optional()])
+    website = StringField(_l("Leave this field empty"), validators=[Optional(), max_length(200)])
 
 
 # ---------------------------------------------------------------- the organiser pages
@@ -54,13 +54,14 @@ class TicketTypeForm(BaseForm):
     name_en = StringField(_l("Name in English"), validators=[required(), max_length(100)])
     valid_days = CheckboxList(_l("Valid on"), validators=[Optional()])
     entry_policy = SelectField(_l("Entry at the gate"), choices=entry_policy_choices(), validators=[required()])
-    badge_color = ColorField(_l("Badge colour"), validators=[required()])
+    badge_color = ColorField(_l("Badge colour"), validators=[required(), max_length(7)])
     is_free = BooleanField(_l("Free of charge"))
     public = BooleanField(_l("Offered on the public registration form"))
 
 
 class GateForm(BaseForm):
     name = StringField(_l("Gate name"), validators=[required(), max_length(60)])
+    name_en = StringField(_l("Name in English (optional)"), validators=[Optional(), max_length(60)])
 
 
 class DeviceForm(BaseForm):
@@ -83,7 +84,7 @@ class TicketFilterForm(FlaskForm):
     class Meta:
         csrf = False  # a GET form: it changes nothing
 
-    q = StringField(_l("Name, phone, e-mail or code"), validators=[Optional()])
+    q = StringField(_l("Name, phone, e-mail or code"), validators=[Optional(), max_length(200)])
     type = SelectField(_l("Ticket type"), validators=[Optional()], validate_choice=False)
     day = SelectField(_l("Day"), validators=[Optional()], validate_choice=False)
     checked_in = SelectField(_l("Checked in"), validators=[Optional()], choices=choices([
@@ -132,7 +133,7 @@ class BadgePrintForm(BaseForm):
 
 class WalkInForm(BaseForm):
     name = StringField(_l("Full name"), validators=[required(), max_length(120)])
-    phone = TelField(_l("Mobile phone (optional)"), validators=[Optional(), vietnamese_phone])
+    phone = TelField(_l("Mobile phone (optional)"), validators=[Optional(), max_length(20), vietnamese_phone])
     organization = StringField(_l("Organisation (optional)"), validators=[Optional(), max_length(200)])
     email = EmailField(_l("E-mail (optional)"), validators=[Optional(), email_address(), max_length(254)])
     ticket_type = RadioField(_l("Ticket type"), validators=[required()])
@@ -143,4 +144,4 @@ class ReprintForm(BaseForm):
     """A USB scanner types the code and Enter into `query`; a person may type a name or phone instead."""
 
     query = StringField(_l("Scan the badge, or type a name or phone number"), validators=[Optional(), max_length(200)])
-    ticket_id = HiddenField()
+    ticket_id = HiddenField(validators=[max_length(12)])

@@ -46,6 +46,7 @@ class Gate(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     fair_id: Mapped[int] = mapped_column(ForeignKey("fairs.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(60))
+    name_en: Mapped[str] = mapped_column(String(60), default="", server_default="")
 
 
 class SigningKey(db.Model):

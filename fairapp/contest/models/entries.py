@@ -7,6 +7,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from fairapp.core.db import UTCDateTime, utcnow
+from fairapp.core.i18n import localized
 from fairapp.core.models import Fair, User
 from fairapp.core.uploads import StoredImage
 from fairapp.extensions import db
@@ -31,6 +32,7 @@ class Contest(db.Model):
     fair_id: Mapped[int] = mapped_column(ForeignKey("fairs.id", ondelete="CASCADE"), unique=True)
     year: Mapped[int]
     name: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200), default="", server_default="")
     submissions_open_at = mapped_column(UTCDateTime, nullable=False)
     submissions_close_at = mapped_column(UTCDateTime, nullable=False)
     # Entry codes TK-<year>-<n> count up from this; bumped by one UPDATE per entry,
@@ -62,7 +64,7 @@ class ContestCategory(db.Model):
     prize_tiers = relationship("PrizeTier", back_populates="category", order_by="PrizeTier.id")
 
     def label(self, locale):
-        return self.name_en if locale == "en" and self.name_en else self.name
+        return localized(self, "name", locale)
 
 
 class ContestRound(db.Model):
@@ -102,7 +104,7 @@ class ContestRound(db.Model):
                             cascade="all, delete-orphan")
 
     def label(self, locale):
-        return self.name_en if locale == "en" and self.name_en else self.name
+        return localized(self, "name", locale)
 
 
 class RubricCriterion(db.Model):
@@ -128,7 +130,7 @@ class RubricCriterion(db.Model):
                           cascade="all, delete-orphan", lazy="selectin")
 
     def label(self, locale):
-        return self.name_en if locale == "en" and self.name_en else self.name
+        return localized(self, "name", locale)
 
 
 class CriterionLevel(db.Model):
@@ -150,7 +152,7 @@ class CriterionLevel(db.Model):
     criterion = relationship(RubricCriterion, back_populates="levels")
 
     def label(self, locale):
-        return self.description_en if locale == "en" and self.description_en else self.description
+        return localized(self, "description", locale)
 
 
 class PrizeTier(db.Model):

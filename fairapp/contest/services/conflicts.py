@@ -9,7 +9,7 @@ from fairapp.core import audit
 from fairapp.core.errors import DomainError
 from fairapp.core.i18n import clean_text, search_key
 from fairapp.core.models import User
-from fairapp.core.validators import normalise_phone, valid_tax_code
+from fairapp.core.validators import checked_email, normalise_phone, valid_tax_code
 from fairapp.extensions import db
 
 
@@ -55,7 +55,7 @@ def add_tie(juror, *, kind, party_name="", party_business="", party_tax_code="",
     tie = JurorTie(juror_id=juror.id, kind=kind, party_name=clean_text(party_name),
                    party_business=clean_text(party_business), party_tax_code=_tax(party_tax_code, "party_tax_code"),
                    party_phone=_phone(party_phone, "party_phone"),
-                   party_email=(party_email or "").strip().lower() or None, note=clean_text(note))
+                   party_email=checked_email(party_email, "party_email", optional=True), note=clean_text(note))
     if not any((tie.party_name, tie.party_business, tie.party_tax_code, tie.party_phone, tie.party_email)):
         raise DomainError(_("Name the person or business (or give a tax code, phone or e-mail)."),
                           field="party_name")

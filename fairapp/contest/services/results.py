@@ -2,6 +2,7 @@
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from fairapp.contest.labels import PRIZE_LABELS
 from fairapp.contest.models import (
     PRIZE_TIERS, ContestCategory, ContestEntry, ContestRound, JuryAssignment, JuryScore, PrizeAward, ScoreSheet,
 )
@@ -69,8 +70,7 @@ def publish(contest, now=None):
 
 
 def tier_label(tier):
-    return {"first": _("First prize"), "second": _("Second prize"), "third": _("Third prize"),
-            "consolation": _("Consolation prize")}.get(tier, tier)
+    return str(PRIZE_LABELS.get(tier, tier))
 
 
 def winners(contest):

@@ -9,6 +9,7 @@ from fairapp.core import audit
 from fairapp.core.db import utcnow
 from fairapp.core.errors import DomainError
 from fairapp.core.fairs import current_fair
+from fairapp.core.i18n import clean_text
 from fairapp.extensions import db
 
 ROUND_SETTINGS = ("name", "name_en", "jurors_per_entry", "advance_percent", "quorum",
@@ -31,12 +32,14 @@ def contest_or_error() -> Contest:
     return contest
 
 
-def update_contest(contest, *, name, opens_at, closes_at, signatory_name, signatory_title):
+def update_contest(contest, *, name, opens_at, closes_at, signatory_name, signatory_title, name_en=None):
     if closes_at <= opens_at:
         raise DomainError(_("The submission deadline must come after the opening."),
                           field="submissions_close_at")
-    fields = ("name", "submissions_open_at", "submissions_close_at", "signatory_name", "signatory_title")
+    fields = ("name", "name_en", "submissions_open_at", "submissions_close_at", "signatory_name", "signatory_title")
     before = audit.snapshot(contest, *fields)
+    if name_en is not None:
+        contest.name_en = clean_text(name_en)
     contest.name, contest.submissions_open_at, contest.submissions_close_at = name, opens_at, closes_at
     contest.signatory_name, contest.signatory_title = signatory_name, signatory_title
     audit.record_changes("contest.update", "contest", contest.id, before, audit.snapshot(contest, *fields))

@@ -8,6 +8,7 @@ from fairapp.contest import bp
 from fairapp.contest.forms import EntryForm, locale, require_action
 from fairapp.contest.models import PrizeAward
 from fairapp.contest.services import entries, results, setup
+from fairapp.core import mail_status
 from fairapp.core.access import roles
 from fairapp.core.errors import DomainError
 from fairapp.core.forms import show_error
@@ -54,8 +55,8 @@ def new_entry():
             show_error(form, exc)
         else:
             db.session.commit()
-            flash(_("Entry %(code)s is submitted. We have sent you a confirmation e-mail.", code=entry.code),
-                  "success")
+            flash(_("Entry %(code)s is submitted.", code=entry.code), "success")
+            mail_status.notice(_("Confirmation e-mail:"))
             return redirect(url_for("contest.entry", entry_id=entry.id))
     return render_template("contest/entry_form.html", form=form, contest=contest, entry=None,
                            open=entries.submissions_open(contest))

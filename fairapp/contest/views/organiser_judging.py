@@ -10,6 +10,7 @@ from fairapp.contest.services import assignment, conflicts, entries, setup
 from fairapp.core.access import roles
 from fairapp.core.errors import DomainError
 from fairapp.core.forms import show_error
+from fairapp.core.i18n import localized
 from fairapp.core.models import User
 from fairapp.extensions import db
 
@@ -76,7 +77,7 @@ def admin_panels():
                 flash(exc.message, "danger")
             else:
                 db.session.commit()
-                flash(_("The juror is on the %(category)s panel.", category=category.name), "success")
+                flash(_("The juror is on the %(category)s panel.", category=localized(category)), "success")
         return redirect(url_for("contest.admin_panels"))
     return render_template("contest/admin/panels.html", contest=contest, panels=assignment.panels(contest),
                            form=form)

@@ -12,7 +12,7 @@ from fairapp.contest.services.results import tier_counts
 from fairapp.core.access import roles
 from fairapp.core.errors import DomainError
 from fairapp.core.forms import show_error
-from fairapp.core.i18n import LOCAL_TZ, to_local
+from fairapp.core.i18n import LOCAL_TZ, localized, to_local
 from fairapp.extensions import db
 
 organizer = roles("organizer")
@@ -44,7 +44,7 @@ def admin_settings():
         form.submissions_close_at.data = _local_naive(contest.submissions_close_at)
     if form.validate_on_submit():
         try:
-            setup.update_contest(contest, name=form.name.data, opens_at=_aware(form.submissions_open_at.data),
+            setup.update_contest(contest, name=form.name.data, name_en=form.name_en.data or "", opens_at=_aware(form.submissions_open_at.data),
                                  closes_at=_aware(form.submissions_close_at.data),
                                  signatory_name=form.signatory_name.data or "",
                                  signatory_title=form.signatory_title.data or "")
@@ -162,7 +162,7 @@ def admin_round_open(round_id):
     round_ = setup.round_in(setup.contest_or_error(), round_id)
     setup.open_round(round_)
     db.session.commit()
-    flash(_("%(round)s is open: the weights are frozen and jurors can score.", round=round_.name), "success")
+    flash(_("%(round)s is open: the weights are frozen and jurors can score.", round=localized(round_)), "success")
     return redirect(url_for("contest.admin_round", round_id=round_.id))
 
 
@@ -173,7 +173,7 @@ def admin_round_close(round_id):
     round_ = setup.round_in(setup.contest_or_error(), round_id)
     setup.close_round(round_)
     db.session.commit()
-    flash(_("%(round)s is closed: scores are locked.", round=round_.name), "success")
+    flash(_("%(round)s is closed: scores are locked.", round=localized(round_)), "success")
     return redirect(url_for("contest.admin_round", round_id=round_.id))
 
 

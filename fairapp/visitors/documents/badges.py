@@ -12,6 +12,7 @@ from reportlab.lib.colors import HexColor, white
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from fairapp.core.i18n import localized
 from fairapp.printing import (
     BOLD, LAYOUTS, REGULAR, draw_fitted, draw_qr, fit_font_size, new_canvas, render_in_chunks, tile,
 )
@@ -34,14 +35,14 @@ def badge_values(fair_name, ticket_type, *, name, organization, days, code, loca
     """What a badge shows, from plain values (a bulk job reads columns, not objects)."""
     return {
         "fair": fair_name, "name": name, "organization": organization or "",
-        "type": ticket_type.name if locale == "vi" else ticket_type.name_en,
+        "type": localized(ticket_type, locale=locale),
         "color": ticket_type.badge_color, "days": _days_text(days), "code": code,
     }
 
 
 def badge_fields(ticket, locale="vi"):
     """Everything a ticket's badge shows, as plain values (drawing needs no database access)."""
-    return badge_values(ticket.fair.name, ticket.type, name=ticket.name, organization=ticket.organization,
+    return badge_values(localized(ticket.fair, locale=locale), ticket.type, name=ticket.name, organization=ticket.organization,
                         days=ticket.days, code=ticket.code, locale=locale)
 
 

@@ -9,6 +9,7 @@ from fairapp.core import audit
 from fairapp.core.db import utcnow
 from fairapp.core.errors import DomainError
 from fairapp.core.fairs import fair_days
+from fairapp.core.i18n import localized
 from fairapp.core.jobs import job_handler, start_job
 from fairapp.core.models import Fair
 from fairapp.extensions import db
@@ -78,7 +79,7 @@ class Selection:
             select(Ticket.name, Ticket.organization, Ticket.days, Ticket.code, Ticket.type_id, Ticket.locale)
             .where(*self.conditions).order_by(Ticket.id).execution_options(yield_per=ROWS_PER_FETCH))
         for done, row in enumerate(rows, 1):
-            yield badge_values(self.fair.name, self.types[row.type_id], name=row.name,
+            yield badge_values(localized(self.fair, locale=row.locale), self.types[row.type_id], name=row.name,
                                organization=row.organization, days=row.days, code=row.code, locale=row.locale)
             if progress:
                 progress(done, self.total)

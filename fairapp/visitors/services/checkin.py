@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 
 from fairapp.core.db import begin_writes, utcnow
 from fairapp.core.errors import DomainError
-from fairapp.core.i18n import format_local_time, to_local
+from fairapp.core.i18n import format_local_time, localized, to_local
 from fairapp.extensions import db
 from fairapp.visitors.models import Admission, Gate, Scan, Ticket, TicketType
 from fairapp.visitors.services import codes
@@ -186,12 +186,12 @@ def _decide(scanner, code, gate_id, gate_name, direction, moment, day, locale):
     begin_writes(db.session)
     admitted = _admit({"ticket_id": ticket.id, "slot": slot, "gate_id": gate_id, "admitted_at": moment})
     if admitted is None:
-        first = db.session.connection().execute(select(ADMISSIONS.c.admitted_at, GATES.c.name)
+        first = db.session.connection().execute(select(ADMISSIONS.c.admitted_at, GATES.c.name, GATES.c.name_en)
                                    .outerjoin(GATES, ADMISSIONS.c.gate_id == GATES.c.id)
                                    .where(ADMISSIONS.c.ticket_id == ticket.id, ADMISSIONS.c.slot == slot)).first()
         first_at = first.admitted_at if first else moment
         answer, _id = _refusal("already_checked_in", ticket.id, view, time=format_local_time(first_at),
-                               gate=(first.name if first and first.name else "?"))
+                               gate=(localized(dict(first._mapping), locale=locale) if first and first.name else "?"))
         answer["checked_in_at"] = first_at.isoformat()
         return answer, ticket.id
     return {"result": "ok", "message": str(MESSAGES["ok"]), "ticket": view,

@@ -7,7 +7,7 @@ from fairapp.core import audit
 from fairapp.core.db import utcnow
 from fairapp.core.errors import DomainError
 from fairapp.core.i18n import search_key
-from fairapp.core.validators import normalise_phone
+from fairapp.core.validators import checked_email, normalise_phone
 from fairapp.extensions import db
 from fairapp.visitors.models import Ticket
 from fairapp.visitors.services import codes
@@ -22,6 +22,7 @@ def register_walk_in(fair, ticket_type, *, name, phone=None, organization=None, 
 
     The badge is printed right away, so the ticket counts as printed.
     """
+    email = checked_email(email, optional=True)
     existing = find_by_email(fair, email) if email else None
     ticket = None
     if existing is None:

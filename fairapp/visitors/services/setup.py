@@ -109,19 +109,29 @@ def _gate_name(fair_id, raw, current=None):
     return name
 
 
-def add_gate(fair, name):
-    gate = Gate(fair_id=fair.id, name=_gate_name(fair.id, name))
+def _gate_name_en(raw):
+    name = clean_text(raw)
+    if len(name) > 60:
+        raise DomainError(_("At most %(max)d characters.", max=60), field="name_en")
+    return name
+
+
+def add_gate(fair, name, name_en=""):
+    gate = Gate(fair_id=fair.id, name=_gate_name(fair.id, name), name_en=_gate_name_en(name_en))
     db.session.add(gate)
     db.session.flush()
-    audit.record("gate.create", "gate", gate.id, after={"fair": fair.slug, "name": gate.name})
+    audit.record("gate.create", "gate", gate.id, after={"fair": fair.slug, "name": gate.name,
+                                                        "name_en": gate.name_en})
     return gate
 
 
-def rename_gate(gate, name):
-    new_name = _gate_name(gate.fair_id, name, current=gate)
-    if new_name != gate.name:
-        audit.record("gate.rename", "gate", gate.id, before={"name": gate.name}, after={"name": new_name})
-        gate.name = new_name
+def rename_gate(gate, name, name_en=None):
+    """A new name (and English name; None keeps it) for a gate."""
+    before = {"name": gate.name, "name_en": gate.name_en}
+    gate.name = _gate_name(gate.fair_id, name, current=gate)
+    if name_en is not None:
+        gate.name_en = _gate_name_en(name_en)
+    audit.record_changes("gate.rename", "gate", gate.id, before, {"name": gate.name, "name_en": gate.name_en})
     return gate
 
 

@@ -11,6 +11,7 @@ from fairapp.core import audit
 from fairapp.core.errors import DomainError
 from fairapp.core.fairs import fair_days
 from fairapp.core.i18n import clean_text, search_key
+from fairapp.core.validators import checked_email, email_key
 from fairapp.core.mail import Deferred, attachment_renderer, queue_mail
 from fairapp.extensions import db
 from fairapp.visitors.models import Gate, Ticket, TicketType
@@ -26,7 +27,8 @@ DEFAULT_TICKET_TYPES = [
     ("juror", "Giám khảo", "Juror", "reentry", "#d63384", False),
     ("staff", "Ban tổ chức", "Organiser staff", "reentry", "#dc3545", False),
 ]
-DEFAULT_GATES = ["Cổng 1", "Cổng 2", "Cổng 3"]
+# (name, name_en)
+DEFAULT_GATES = [("Cổng 1", "Gate 1"), ("Cổng 2", "Gate 2"), ("Cổng 3", "Gate 3")]
 
 
 def set_up_fair(fair):
@@ -40,7 +42,7 @@ def set_up_fair(fair):
             db.session.add(TicketType(fair_id=fair.id, code=code, name=name, name_en=name_en, valid_days=days,
                                       entry_policy=policy, badge_color=color, public=public, position=position))
     if not db.session.scalar(select(Gate.id).where(Gate.fair_id == fair.id).limit(1)):
-        db.session.add_all(Gate(fair_id=fair.id, name=name) for name in DEFAULT_GATES)
+        db.session.add_all(Gate(fair_id=fair.id, name=name, name_en=name_en) for name, name_en in DEFAULT_GATES)
     db.session.flush()
 
 
@@ -70,7 +72,7 @@ def issue_ticket(fair, ticket_type, *, name, email=None, phone=None, organizatio
     if not name:
         raise DomainError(_("This field is required."), field="name")
     ticket = Ticket(fair_id=fair.id, type_id=ticket_type.id, name=name, name_key=search_key(name),
-                    email=(email or "").strip().lower() or None, phone=phone,
+                    email=checked_email(email, optional=True), phone=phone,
                     organization=clean_text(organization) or None, locale=locale,
                     days=_checked_days(ticket_type, days), source=source,
                     private_token=secrets.token_urlsafe(18), owner_user_id=owner.id if owner else None)
@@ -90,13 +92,14 @@ def _sign(ticket):
 
 def find_by_email(fair, email):
     return db.session.scalar(select(Ticket).where(Ticket.fair_id == fair.id,
-                                                  Ticket.email == (email or "").strip().lower()))
+                                                  Ticket.email == email_key(email)))
 
 
 def register(fair, ticket_type, *, name, email, phone, organization, days, locale):
     """Online registration. The same e-mail twice re-sends the first ticket: (ticket, created)."""
     if not ticket_type.public:
         raise DomainError(_("This ticket type cannot be chosen here."), field="ticket_type")
+    email = checked_email(email)
     existing = find_by_email(fair, email)
     if existing is None:
         try:

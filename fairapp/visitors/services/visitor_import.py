@@ -4,7 +4,6 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import date
 
-from email_validator import EmailNotValidError, validate_email
 from flask import current_app, has_request_context, request
 from flask_babel import gettext as _
 from sqlalchemy import func, insert, select, text
@@ -18,7 +17,7 @@ from fairapp.core.fairs import fair_days
 from fairapp.core.i18n import clean_text, search_key
 from fairapp.core.jobs import job_handler, start_job
 from fairapp.core.spreadsheets import cell_text, read_table, write_table
-from fairapp.core.validators import normalise_phone
+from fairapp.core.validators import normalise_email, normalise_phone
 from fairapp.extensions import db
 from fairapp.visitors.models import Ticket
 from fairapp.visitors.services import codes, tickets
@@ -105,10 +104,10 @@ def _phone(text):
 
 
 def _email(text):
-    try:
-        return validate_email(text, check_deliverability=False).normalized.lower()
-    except EmailNotValidError:
-        raise DomainError(_("E-mail: %(email)s is not a valid address.", email=text)) from None
+    address = normalise_email(text)
+    if address is None:
+        raise DomainError(_("E-mail: %(email)s is not a valid address.", email=text))
+    return address
 
 
 def _checked_row(get, types):

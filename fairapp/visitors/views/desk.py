@@ -53,7 +53,7 @@ def kiosk():
         if not created:
             flash(_("This e-mail already had a ticket: here is its badge."), "info")
         return redirect(url_for("visitors.kiosk_badge", ticket_id=ticket.id))
-    return render_template("visitors/kiosk.html", form=form, fair=fair), 400 if form.errors else 200
+    return render_template("visitors/kiosk.html", form=form, fair=fair)  # 422 when refused (core/forms.py)
 
 
 @bp.route("/kiosk/reprint", methods=["GET", "POST"])

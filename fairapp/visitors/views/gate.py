@@ -14,5 +14,5 @@ from fairapp.visitors.models import Gate
 def gate_page():
     """The phone-first scanning page: camera, USB scanner field, search."""
     fair = current_fair() or abort(404)
-    gates = db.session.scalars(select(Gate.name).where(Gate.fair_id == fair.id).order_by(Gate.name)).all()
+    gates = db.session.scalars(select(Gate).where(Gate.fair_id == fair.id).order_by(Gate.name)).all()
     return render_template("visitors/gate.html", fair=fair, gates=gates)

@@ -99,7 +99,7 @@ def admin_gates():
     form = GateForm()
     if form.validate_on_submit():
         try:
-            gate = setup.add_gate(fair, form.name.data)
+            gate = setup.add_gate(fair, form.name.data, form.name_en.data)
         except DomainError as exc:
             show_error(form, exc)
         else:
@@ -121,7 +121,7 @@ def admin_gate_rename(gate_id):
               "danger")
         return redirect(url_for("visitors.admin_gates", fair=fair.slug))
     try:
-        setup.rename_gate(gate, form.name.data)
+        setup.rename_gate(gate, form.name.data, form.name_en.data)
     except DomainError as exc:
         show_error(None, exc)
     else:

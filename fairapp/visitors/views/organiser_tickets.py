@@ -4,6 +4,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale, gettext as _
 from flask_login import current_user
 
+from fairapp.core import mail_status
 from fairapp.core.access import roles
 from fairapp.core.errors import DomainError
 from fairapp.core.forms import ActionForm, show_error
@@ -79,7 +80,7 @@ def admin_ticket_revoke(ticket_id):
     form = RevokeForm()
     if not form.validate_on_submit():
         return render_template("visitors/admin/ticket.html", ticket=ticket, fair=ticket.fair,
-                               scans=search.scans_of(ticket), revoke_form=form, reissue_form=ActionForm()), 400
+                               scans=search.scans_of(ticket), revoke_form=form, reissue_form=ActionForm())
     try:
         tickets.revoke(ticket, form.reason.data)
     except DomainError as exc:
@@ -98,10 +99,8 @@ def admin_ticket_reissue(ticket_id):
     ticket = _ticket(ticket_id)
     tickets.reissue(ticket)
     db.session.commit()
-    if ticket.email:
-        flash(_("New code issued and sent to %(email)s; older codes are refused.", email=ticket.email), "success")
-    else:
-        flash(_("New code issued; older codes are refused."), "success")
+    flash(_("New code issued; older codes are refused."), "success")
+    mail_status.notice(_("The new ticket by e-mail to %(email)s:", email=ticket.email))
     return redirect(url_for("visitors.admin_ticket", ticket_id=ticket_id))
 
 
@@ -142,7 +141,7 @@ def admin_tickets_import():
         except visitor_import.ImportRefused as exc:
             db.session.rollback()
             problems = exc.problems
-            flash(exc.message, "danger")
+            show_error(form, exc)  # no field: flashed, and the page answers 422
         except DomainError as exc:
             db.session.rollback()
             show_error(form, exc)
@@ -150,12 +149,13 @@ def admin_tickets_import():
             db.session.commit()
             flash(_("Tickets imported: %(n)d.", n=len(result.ticket_ids)), "success")
             if result.job is not None:
-                flash(_("%(n)d tickets are being e-mailed in the background.", n=result.emailed), "info")
+                flash(_("%(n)d ticket e-mails are being queued in the background.", n=result.emailed), "info")
                 return redirect(url_for("core.job_page", job_id=result.job.id))
             if result.emailed:
-                flash(_("%(n)d tickets were e-mailed.", n=result.emailed), "info")
+                flash(_("%(n)d ticket e-mails are queued.", n=result.emailed), "info")
+                mail_status.notice(_("Ticket e-mails:"))
             return redirect(url_for("visitors.admin_tickets", fair=fair.slug))
-    status = 400 if request.method == "POST" else 200
+    # A refused upload answers 422 (core/forms.py: register_refused_forms).
     return render_template("visitors/admin/import.html", fair=fair, fairs=all_fairs(), form=form,
                            problems=problems, columns=visitor_import.COLUMNS, required=visitor_import.REQUIRED,
-                           max_rows=visitor_import.MAX_ROWS), status
+                           max_rows=visitor_import.MAX_ROWS)
