@@ -8,7 +8,7 @@ from wtforms import (
 )
 from wtforms.validators import NumberRange, Optional
 
-from fairapp.core.forms import BaseForm, email_address, max_length, required, vietnamese_phone
+from fairapp.core.forms import BaseForm, VndField, email_address, max_length, required, vietnamese_phone
 from fairapp.exhibitors import labels
 from fairapp.exhibitors.vietqr import BANKS
 
@@ -24,7 +24,9 @@ def _decimal(label, **kwargs):
 class FairForm(BaseForm):
     slug = StringField(_l("Web address (slug)"), validators=[required(), max_length(64)])
     name = StringField(_l("Name"), validators=[required(), max_length(200)])
+    name_en = StringField(_l("Name in English (optional)"), validators=[Optional(), max_length(200)])
     venue = StringField(_l("Venue"), validators=[required(), max_length(200)])
+    venue_en = StringField(_l("Venue in English (optional)"), validators=[Optional(), max_length(200)])
     starts_on = DateField(_l("First day"), validators=[required()])
     ends_on = DateField(_l("Last day"), validators=[required()])
     opens_at = TimeField(_l("Opens at"), validators=[required()])
@@ -37,15 +39,18 @@ class FairSettingsForm(FairForm):
     support_mode = SelectField(_l("Industrial-promotion support"), choices=labels.choices(labels.SUPPORT_MODE_LABELS))
     support_rate_pct = DecimalField(_l("Support rate (%)"), places=2, default=0,
                                     validators=[Optional(), NumberRange(0, 100)])
-    support_amount_vnd = IntegerField(_l("Support amount per booth (VND)"), default=0,
-                                      validators=[Optional(), NumberRange(min=0)])
+    support_amount_vnd = VndField(_l("Support amount per booth (VND)"), default=0, validators=[Optional()])
     vat_rate_pct = DecimalField(_l("VAT rate (%)"), places=2, validators=[required(), NumberRange(0, 100)])
     payment_days = IntegerField(_l("Days to pay after approval"), validators=[required(), NumberRange(0, 120)])
+    pay_before_opening_days = IntegerField(_l("Paid at the latest (days before opening)"), default=7,
+                                           validators=[required(), NumberRange(0, 120)])
     reminder_every_days = IntegerField(_l("Remind every (days)"), validators=[required(), NumberRange(1, 60)])
     staff_passes_per_booth = IntegerField(_l("Staff passes per booth"), default=3,
                                           validators=[required(), NumberRange(0, 50)])
     applications_until = DateField(_l("Applications accepted until"), validators=[Optional()])
     withdraw_until = DateField(_l("Exhibitors may withdraw until"), validators=[Optional()])
+    refund_pct = IntegerField(_l("Refunded on withdrawal (% of what was paid)"),
+                              validators=[Optional(), NumberRange(0, 100)])
     bank_bin = SelectField(_l("Bank"), choices=labels.choices({code: f"{name} ({code})" for code, name in BANKS.items()}))
     bank_account = StringField(_l("Account number"), validators=[Optional(), max_length(25)])
     bank_account_name = StringField(_l("Account holder"), validators=[Optional(), max_length(100)])
@@ -55,13 +60,14 @@ class FairSettingsForm(FairForm):
     organiser_address = StringField(_l("Organiser's address"), validators=[Optional(), max_length(300)])
     organiser_tax_code = StringField(_l("Organiser's tax code"), validators=[Optional(), max_length(14)])
     organiser_phone = StringField(_l("Organiser's phone"), validators=[Optional(), max_length(20)])
-    organiser_email = StringField(_l("Organiser's e-mail"), validators=[Optional(), max_length(254)])
+    organiser_email = StringField(_l("Organiser's e-mail"), validators=[Optional(), email_address(), max_length(254)])
     organiser_representative = StringField(_l("Signed by"), validators=[Optional(), max_length(120)])
 
 
 class HallForm(BaseForm):
     code = StringField(_l("Code"), validators=[required(), max_length(16)])
     name = StringField(_l("Name"), validators=[required(), max_length(120)])
+    name_en = StringField(_l("Name in English (optional)"), validators=[Optional(), max_length(120)])
     width_m = _decimal(_l("Width of the plan (m)"))
     depth_m = _decimal(_l("Depth of the plan (m)"))
 
@@ -73,7 +79,7 @@ class BoothForm(BaseForm):
     width_m = _decimal(_l("Width (m)"), default=3)
     depth_m = _decimal(_l("Depth (m)"), default=3)
     open_sides = IntegerField(_l("Open sides"), default=1, validators=[required(), NumberRange(0, 4)])
-    price_vnd = IntegerField(_l("Price (VND)"), validators=[required(), NumberRange(min=0)])
+    price_vnd = VndField(_l("Price (VND)"), validators=[required()])
     x_m = _decimal(_l("Position from the left (m)"))
     y_m = _decimal(_l("Position from the top (m)"))
     polygon = StringField(_l("Outline (optional)"), validators=[Optional(), max_length(1000)])
@@ -93,12 +99,19 @@ class BoothImportForm(BaseForm):
 
 class ProfileForm(BaseForm):
     kind = SelectField(_l("You exhibit as"), choices=labels.choices(labels.PROFILE_KIND_LABELS))
-    name = StringField(_l("Business, cooperative or household name"), validators=[required(), max_length(200)])
+    name = StringField(_l("Business, cooperative or household name"), validators=[
+        required(_l("Enter the name of your business, cooperative or household, as on your papers.")),
+        max_length(200)])
     tax_code = StringField(_l("Tax code"), validators=[Optional(), max_length(16)])
-    representative = StringField(_l("Representative"), validators=[required(), max_length(120)])
-    phone = TelField(_l("Phone"), validators=[required(), max_length(20)])
-    email = EmailField(_l("E-mail"), validators=[required(), email_address(), max_length(254)])
-    address = StringField(_l("Address"), validators=[required(), max_length(300)])
+    representative = StringField(_l("Representative"), validators=[
+        required(_l("Enter the full name of the person who represents you.")), max_length(120)])
+    phone = TelField(_l("Phone"), validators=[
+        required(_l("Enter a phone number we can call (e.g. 0912 345 678).")), max_length(20)])
+    email = EmailField(_l("E-mail"), validators=[
+        required(_l("Enter an e-mail address we can write to (e.g. ten@example.vn).")), email_address(),
+        max_length(254)])
+    address = StringField(_l("Address"), validators=[
+        required(_l("Enter your address: house number, street or hamlet, commune or ward.")), max_length(300)])
     district = SelectField(_l("District (Hanoi)"),
                            choices=labels.choices({d: d for d in labels.HANOI_DISTRICTS}, blank=_l("Not in Hanoi / none")))
     province = StringField(_l("Province or city"), default=labels.HANOI, validators=[Optional(), max_length(60)])
@@ -106,14 +119,18 @@ class ProfileForm(BaseForm):
     craft = SelectField(_l("Craft"), choices=labels.choices(labels.CRAFT_LABELS))
     artisan_title = SelectField(_l("Artisan title"),
                                 choices=labels.choices(labels.ARTISAN_TITLE_LABELS, blank=_l("None")))
-    artisan_title_year = IntegerField(_l("Year awarded"), validators=[Optional()])
+    artisan_title_year = IntegerField(_l("Year awarded"), validators=[Optional()],
+                                      render_kw={"inputmode": "numeric"})
     artisan_decision_no = StringField(_l("Decision number"), validators=[Optional(), max_length(60)])
     promotion_eligible = BooleanField(_l("Rural industrial facility eligible for industrial-promotion support"))
+    # Consent to publish, one purpose each, unticked by default (Law 91/2025).
+    publish_phone = BooleanField(_l("Show my phone number on my public exhibitor page"))
+    publish_email = BooleanField(_l("Show my e-mail address on my public exhibitor page"))
     photos = MultipleFileField(_l("Add product photos (JPEG, PNG or WebP, up to 10 MB each)"))
 
     FIELDS = ("kind", "name", "tax_code", "representative", "phone", "email", "address", "district", "province",
               "craft_village", "craft", "artisan_title", "artisan_title_year", "artisan_decision_no",
-              "promotion_eligible")
+              "promotion_eligible", "publish_phone", "publish_email")
 
 
 class ApplicationForm(BaseForm):
@@ -141,7 +158,7 @@ class ApplicationFilterForm(FlaskForm):
                         validators=[Optional()])
     eligible = SelectField(_l("Industrial-promotion support"), validators=[Optional()],
                            choices=labels.choices({"yes": _l("Eligible"), "no": _l("Not eligible")}, blank=_l("All")))
-    q = StringField(_l("Search"), validators=[Optional()])
+    q = StringField(_l("Search"), validators=[Optional(), max_length(200)])
 
 
 class ApproveForm(BaseForm):
@@ -160,7 +177,7 @@ class BulkForm(BaseForm):
 
 
 class PaymentForm(BaseForm):
-    amount_vnd = IntegerField(_l("Amount received (VND)"), validators=[required(), NumberRange(min=1)])
+    amount_vnd = VndField(_l("Amount received (VND)"), validators=[required(), NumberRange(min=1, message=_l("At least 1 đồng."))])
     paid_on = DateField(_l("Date received"), validators=[required()])
     bank_reference = StringField(_l("Bank reference"), validators=[required(), max_length(64)])
 
@@ -169,12 +186,12 @@ class DirectoryFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = StringField(_l("Search by name, village or district"), validators=[Optional()])
+    q = StringField(_l("Search by name, village or district"), validators=[Optional(), max_length(200)])
     craft = SelectField(_l("Craft"), choices=labels.choices(labels.CRAFT_LABELS, blank=_l("All crafts")),
                         validators=[Optional()])
 
 
 class StaffPassForm(BaseForm):
     name = StringField(_l("Full name"), validators=[required(), max_length(120)])
-    phone = TelField(_l("Mobile phone"), validators=[Optional(), vietnamese_phone])
+    phone = TelField(_l("Mobile phone"), validators=[Optional(), max_length(20), vietnamese_phone])
     email = EmailField(_l("E-mail (the pass is sent there)"), validators=[Optional(), email_address(), max_length(254)])

@@ -53,6 +53,9 @@ def pick_booth_on_the_floor_plan(page, code):
     page.goto(f"/exhibitors/{SLUG}/floor-plan")
     booth = page.locator(f"g[data-code='{code}']")
     expect(booth).to_have_attribute("data-status", "available")
+    more = page.get_by_role("button", name="Thêm bộ lọc")  # on a phone the type and price filters fold away
+    if more.is_visible():
+        more.click()
     page.get_by_label("Loại").select_option("standard")
     expect(page.locator("g[data-code='A-01']")).to_have_class(re.compile("booth-dimmed"))  # a corner booth
     booth.click()

@@ -31,7 +31,7 @@ EXPECTED = {
     "core.job_page": SIGNED_IN,
     "core.job_api": SIGNED_IN,
     "core.job_download": SIGNED_IN,
-    "core.photo": PUBLIC,  # the random token is the capability
+    "core.photo": PUBLIC,  # the random token is the capability; an entry photo also asks the contest's photo_guard
     "core.photo_thumbnail": PUBLIC,
     "auth.login": PUBLIC,
     "auth.logout": SIGNED_IN,
@@ -47,6 +47,8 @@ EXPECTED = {
     "admin.audit_export": ORGANIZER,
     "admin.mail": ORGANIZER,
     "admin.mail_retry": ORGANIZER,
+    # devmail.* (/dev/mailbox) exists only in the development configuration, so not in this
+    # table's app: tests/core/test_devmail.py proves it absent in production and testing.
     # Design contest: the public call and results, entrants' own entries, the jury's blind
     # scoring (and its autosave API), the organisers' set-up, judging and results.
     "contest.index": PUBLIC,
@@ -106,6 +108,7 @@ EXPECTED = {
     "exhibitors.floor_plan": PUBLIC,
     "exhibitors.directory_current": PUBLIC,
     "exhibitors.directory_page": PUBLIC,
+    "exhibitors.exhibitor_page": PUBLIC,
     "exhibitors_api.booths": PUBLIC,
     "exhibitors_api.hold": EXHIBITOR,
     "exhibitors_api.release": EXHIBITOR,
@@ -116,6 +119,8 @@ EXPECTED = {
     "exhibitors.withdraw": EXHIBITOR,
     "exhibitors.accept_offer": EXHIBITOR,
     "exhibitors.decline_offer": EXHIBITOR,
+    "exhibitors.invoice_page": EXHIBITOR,
+    "exhibitors.invoice_qr": EXHIBITOR,
     "exhibitors.invoice_pdf": EXHIBITOR_OR_ORGANIZER,
     "exhibitors.receipt_pdf": EXHIBITOR_OR_ORGANIZER,
     "exhibitors.manage_home": ORGANIZER,
@@ -149,6 +154,7 @@ EXPECTED = {
     "visitors.ticket_page": PUBLIC,
     "visitors.ticket_qr": PUBLIC,
     "visitors.ticket_download": PUBLIC,
+    "visitors.ticket_calendar": PUBLIC,  # the ticket's .ics; the private token is the capability
     "visitors.ticket_resend": PUBLIC,
     "visitors.keys_api": PUBLIC,  # public keys, for scanners that check codes offline
     "visitors.checkin_api": GATE_DEVICE_OR_STAFF,

@@ -4,12 +4,12 @@ from fairapp.exhibitors.models.booths import (
 )
 from fairapp.exhibitors.models.exhibitors import (
     APPLICATION_STATUSES, ARTISAN_TITLES, CRAFTS, MAX_PHOTOS, OPEN_STATUSES, PROFILE_KINDS, ExhibitorApplication,
-    ExhibitorPhoto, ExhibitorProfile, StaffPass,
+    ExhibitorPhoto, ExhibitorProfile, PendingPhoto, StaffPass,
 )
 from fairapp.exhibitors.models.invoices import Invoice, Payment, Receipt
 
 __all__ = [
     "APPLICATION_STATUSES", "ARTISAN_TITLES", "BOOTH_TYPES", "CLAIM_STATES", "CRAFTS", "MAX_PHOTOS", "OPEN_STATUSES",
     "PROFILE_KINDS", "SUPPORT_MODES", "Booth", "BoothClaim", "ExhibitorApplication", "ExhibitorPhoto",
-    "ExhibitorProfile", "FairTerms", "Hall", "Invoice", "Payment", "Receipt", "StaffPass",
+    "ExhibitorProfile", "FairTerms", "Hall", "Invoice", "Payment", "PendingPhoto", "Receipt", "StaffPass",
 ]

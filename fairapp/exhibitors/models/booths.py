@@ -22,6 +22,7 @@ class Hall(db.Model):
     fair_id: Mapped[int] = mapped_column(ForeignKey("fairs.id", ondelete="CASCADE"), index=True)
     code: Mapped[str] = mapped_column(String(16))
     name: Mapped[str] = mapped_column(String(120))
+    name_en: Mapped[str] = mapped_column(String(120), default="", server_default="")
     # Plan size in metres: the SVG floor plan's viewBox.
     width_m = mapped_column(Numeric(7, 2), nullable=False)
     depth_m = mapped_column(Numeric(7, 2), nullable=False)
@@ -99,8 +100,10 @@ class BoothClaim(db.Model):
     booth = relationship(Booth, back_populates="claim")
     user = relationship(User)
 
-    def is_live(self, now) -> bool:
-        return self.state != "hold" or self.expires_at > now
+    def is_live(self, now=None) -> bool:
+        """Whether the claim still holds its booth: a hold past its expiry holds nothing, even
+        before the sweeper deletes the row (services.claims.claim_live is the same test in SQL)."""
+        return self.state != "hold" or self.expires_at > (now or utcnow())
 
 
 class FairTerms(db.Model):
@@ -115,6 +118,8 @@ class FairTerms(db.Model):
         CheckConstraint("hold_minutes > 0 AND offer_hours > 0 AND payment_days >= 0", name="periods"),
         CheckConstraint("reminder_every_days > 0", name="reminder_every"),
         CheckConstraint("staff_passes_per_booth BETWEEN 0 AND 50", name="staff_passes"),
+        CheckConstraint("pay_before_opening_days BETWEEN 0 AND 120", name="pay_before_opening"),
+        CheckConstraint("refund_pct IS NULL OR refund_pct BETWEEN 0 AND 100", name="refund_pct"),
     )
 
     fair_id: Mapped[int] = mapped_column(ForeignKey("fairs.id", ondelete="CASCADE"), primary_key=True)
@@ -126,12 +131,17 @@ class FairTerms(db.Model):
     support_amount_vnd: Mapped[int] = mapped_column(BigInteger, default=0)
     vat_rate_pct = mapped_column(Numeric(5, 2), nullable=False, default=10)
     payment_days: Mapped[int] = mapped_column(Integer, default=14)
+    # …but never later than this many days before the fair opens (and never before the approval day).
+    pay_before_opening_days: Mapped[int] = mapped_column(Integer, default=7, server_default="7")
     reminder_every_days: Mapped[int] = mapped_column(Integer, default=3)
     # Exhibitor staff passes per booth (a double booth gets twice as many).
     staff_passes_per_booth: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
     # Last days (local) to apply and to withdraw; none = until the day before the fair.
     applications_until = mapped_column(Date, nullable=True)
     withdraw_until = mapped_column(Date, nullable=True)
+    # Share of what was paid that is refunded on withdrawal; none = the organisers decide case by case,
+    # 0 = not refundable (a paid booking is then not withdrawn online).
+    refund_pct: Mapped[int | None] = mapped_column(Integer, nullable=True)
     bank_bin: Mapped[str] = mapped_column(String(6), default="970415")
     bank_account: Mapped[str] = mapped_column(String(19), default="")
     bank_account_name: Mapped[str] = mapped_column(String(100), default="")

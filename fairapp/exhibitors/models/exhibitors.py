@@ -1,5 +1,6 @@
 """Who exhibits (profiles and their photos), their applications for booths, and their staff passes."""
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from fairapp.core.db import UTCDateTime, utcnow
@@ -51,6 +52,10 @@ class ExhibitorProfile(db.Model):
     artisan_decision_no: Mapped[str | None] = mapped_column(String(60))
     # A rural industrial facility eligible for industrial-promotion (khuyến công) support.
     promotion_eligible: Mapped[bool] = mapped_column(Boolean, default=False)
+    # What the exhibitor agreed to show on its public page (Law 91/2025: explicit consent, so
+    # nothing unless ticked; the name, craft and village are public by taking part in the fair).
+    publish_phone: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
+    publish_email: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
     # Accent-free name, village, district and representative: what the directory search matches.
     search_key: Mapped[str] = mapped_column(String(600), index=True)
     updated_at = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow, nullable=False)
@@ -75,6 +80,19 @@ class ExhibitorPhoto(db.Model):
     caption: Mapped[str | None] = mapped_column(String(200))
 
     profile = relationship(ExhibitorProfile, back_populates="photos")
+    image = relationship(StoredImage)
+
+
+class PendingPhoto(db.Model):
+    """A photo checked and stored as soon as it was uploaded, waiting for its profile form to be saved:
+    a form that fails keeps it. Attached on save; one left over for a day is deleted."""
+
+    __tablename__ = "exhibitor_pending_photos"
+
+    image_id: Mapped[int] = mapped_column(ForeignKey("stored_images.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+
     image = relationship(StoredImage)
 
 

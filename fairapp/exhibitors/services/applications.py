@@ -1,15 +1,17 @@
 """Applications for booths: applying on a held booth, the organisers' decisions, the waiting list,
 withdrawal and the release of unpaid bookings. Every decision mails the exhibitor and is audited."""
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 
 from flask_babel import gettext as _
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
 from fairapp.core import audit
 from fairapp.core.db import utcnow
 from fairapp.core.errors import DomainError
 from fairapp.core.fairs import local_today
-from fairapp.core.i18n import clean_text
+from fairapp.core.i18n import clean_input, clean_text, format_day, format_vnd
 from fairapp.exhibitors.models import BoothClaim, ExhibitorApplication
 from fairapp.exhibitors.services import claims, invoices
 from fairapp.exhibitors.services.floorplan import booth_by_code
@@ -36,7 +38,7 @@ def _booth(fair, code, field):
 
 
 def _text(value, field, required=False):
-    text = (value or "").strip()
+    text = clean_input(value, multiline=True)
     if required and not text:
         raise DomainError(_("This field is required."), field=field)
     if len(text) > MAX_TEXT:
@@ -203,20 +205,58 @@ def withdraw_until(fair):
     return terms_for(fair).withdraw_until or fair.starts_on - timedelta(days=1)
 
 
+@dataclass(frozen=True)
+class Withdrawal:
+    """What withdrawing an application would do now, under its fair's terms."""
+    allowed: bool
+    refusal: str | None  # why it cannot be withdrawn here, for the exhibitor
+    refusal_code: str | None  # state / deadline / not_refundable
+    deadline: date
+    booth: object | None  # the booth released to the waiting list, if the application holds one
+    cancelled_invoice: object | None  # an unpaid payment request that is cancelled
+    paid_vnd: int
+    refund_pct: int | None  # None: the organisers decide
+    refund_vnd: int | None
+
+
+def withdrawal(application, now=None) -> Withdrawal:
+    now = now or utcnow()
+    terms = terms_for(application.fair)
+    deadline = withdraw_until(application.fair)
+    paid = sum(i.paid_vnd for i in application.invoices if i.status != "void")
+    pct = terms.refund_pct
+    refusal = code = None
+    if not application.is_open:
+        refusal, code = _("This application is already closed."), "state"
+    elif local_today() > deadline:
+        refusal, code = _("Withdrawals closed on %(day)s. Please contact the organisers.",
+                          day=format_day(deadline)), "deadline"
+    elif paid and pct == 0:
+        code = "not_refundable"
+        refusal = _("You have paid %(amount)s and under this fair's terms the booth fee is not refundable, so the "
+                    "booking cannot be withdrawn here. Please contact the organisers.", amount=format_vnd(paid))
+    claim = application.claim
+    holds_booth = claim is not None and claim.is_live(now) and application.booth is not None
+    open_invoice = application.open_invoice
+    return Withdrawal(
+        allowed=refusal is None, refusal=refusal, refusal_code=code, deadline=deadline,
+        booth=application.booth if holds_booth else None,
+        cancelled_invoice=open_invoice if open_invoice is not None and not open_invoice.paid_vnd else None,
+        paid_vnd=paid, refund_pct=pct,
+        refund_vnd=None if pct is None else int((Decimal(paid) * pct / 100).quantize(Decimal(1), ROUND_HALF_UP)))
+
+
 def withdraw(application, user, now=None):
     now = now or utcnow()
     if application.user_id != user.id:
         raise DomainError(_("This is not your application."), status=403)
-    if not application.is_open:
-        raise DomainError(_("This application is already closed."), code="state")
-    deadline = withdraw_until(application.fair)
-    if local_today() > deadline:
-        raise DomainError(_("Withdrawals closed on %(day)s. Please contact the organisers.",
-                            day=deadline.strftime("%d/%m/%Y")), code="deadline")
+    terms = withdrawal(application, now)
+    if not terms.allowed:
+        raise DomainError(terms.refusal, code=terms.refusal_code, status=409)
     before = _snapshot(application)
     freed = _close(application, "withdrawn", now)
     audit.record("application.withdraw", "exhibitor_application", application.id, before=before,
-                 after={"status": "withdrawn"})
+                 after={"status": "withdrawn", "paid_vnd": terms.paid_vnd, "refund_vnd": terms.refund_vnd})
     notify(application, "application_withdrawn")
     if freed is not None:
         offer_freed_booth(freed, now, exclude=application)
@@ -229,8 +269,7 @@ def waiting_list(fair_id, now=None):
     """Waitlisted applications without a live offer, first come first served."""
     now = now or utcnow()
     live_offer = select(BoothClaim.id).where(
-        BoothClaim.application_id == ExhibitorApplication.id,
-        or_(BoothClaim.state != "hold", BoothClaim.expires_at > now)).exists()
+        BoothClaim.application_id == ExhibitorApplication.id, claims.claim_live(now)).exists()
     return db.session.scalars(
         select(ExhibitorApplication).where(ExhibitorApplication.fair_id == fair_id,
                                            ExhibitorApplication.status == "waitlisted", ~live_offer)

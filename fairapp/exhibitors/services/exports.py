@@ -3,6 +3,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from fairapp.core.db import utcnow
 from fairapp.core.i18n import format_local_datetime
 from fairapp.exhibitors import labels
 from fairapp.exhibitors.models import Booth, ExhibitorApplication
@@ -18,14 +19,17 @@ def exhibitor_rows(fair):
     applications = db.session.scalars(
         select(ExhibitorApplication).where(ExhibitorApplication.fair_id == fair.id)
         .options(selectinload(ExhibitorApplication.profile), selectinload(ExhibitorApplication.booth),
-                 selectinload(ExhibitorApplication.invoices))
+                 selectinload(ExhibitorApplication.invoices), selectinload(ExhibitorApplication.claim))
         .order_by(ExhibitorApplication.submitted_at, ExhibitorApplication.id)).all()
+    now = utcnow()
     rows = []
     for application in applications:
         p = application.profile
         invoice = application.paid_invoice or application.open_invoice
+        claim = application.claim
         rows.append([
-            application.booth.code if application.booth else "",
+            # As on the organiser's list: the booth the application holds now (a lapsed offer holds none).
+            application.booth.code if application.booth and claim is not None and claim.is_live(now) else "",
             labels.label(labels.APPLICATION_STATUS_LABELS, application.status), p.name,
             labels.label(labels.PROFILE_KIND_LABELS, p.kind), p.tax_code or "", p.representative, p.phone, p.email,
             p.address, p.district or "", p.province, p.craft_village or "", labels.label(labels.CRAFT_LABELS, p.craft),

@@ -5,6 +5,7 @@ from sqlalchemy.dialects.postgresql import aggregate_order_by
 from fairapp.core.db import utcnow
 from fairapp.core.models import Fair
 from fairapp.exhibitors.models import Booth, BoothClaim, Hall
+from fairapp.exhibitors.services.claims import hold_live
 from fairapp.extensions import db
 
 STATUSES = ("available", "held", "reserved", "confirmed", "blocked")
@@ -20,7 +21,7 @@ def status_expression(now):
         (Booth.blocked, "blocked"),
         (BoothClaim.state == "confirmed", "confirmed"),
         (BoothClaim.state == "reserved", "reserved"),
-        (and_(BoothClaim.state == "hold", BoothClaim.expires_at > now), "held"),
+        (and_(BoothClaim.state == "hold", hold_live(now)), "held"),
         else_="available",
     )
 
@@ -101,6 +102,19 @@ def status_counts(fair_id, now=None):
     rows = db.session.execute(select(inner.c.status, func.count()).group_by(inner.c.status))
     counts = dict.fromkeys(STATUSES, 0)
     counts.update(dict(rows.all()))
+    return counts
+
+
+def status_counts_by_hall(fair_id, now=None):
+    """{hall code: {status: booths}} with every status present: the legend counts the hall shown."""
+    now = now or utcnow()
+    inner = (select(Hall.code.label("hall"), status_expression(now).label("status")).select_from(Booth)
+             .join(Hall, Hall.id == Booth.hall_id).outerjoin(BoothClaim, BoothClaim.booth_id == Booth.id)
+             .where(Booth.fair_id == fair_id).subquery())
+    counts = {hall.code: dict.fromkeys(STATUSES, 0) for hall in halls_of(fair_id)}
+    for hall, status, n in db.session.execute(
+            select(inner.c.hall, inner.c.status, func.count()).group_by(inner.c.hall, inner.c.status)):
+        counts.setdefault(hall, dict.fromkeys(STATUSES, 0))[status] = n
     return counts
 
 

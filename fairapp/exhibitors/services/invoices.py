@@ -1,4 +1,5 @@
 """Booth invoices: numbered payment requests, payments recorded by organisers, receipts, reminders."""
+from dataclasses import dataclass
 from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -12,7 +13,7 @@ from fairapp.core import audit
 from fairapp.core.db import utcnow
 from fairapp.core.errors import DomainError
 from fairapp.core.fairs import local_today
-from fairapp.core.i18n import clean_text, format_day
+from fairapp.core.i18n import clean_text, format_day, to_local
 from fairapp.exhibitors.documents.payment_documents import (
     InvoiceLine, PartyInfo, PaymentRequestData, ReceiptData, render_payment_request, render_receipt,
 )
@@ -21,7 +22,7 @@ from fairapp.exhibitors.models import ExhibitorApplication, FairTerms, Invoice, 
 from fairapp.exhibitors.services import claims
 from fairapp.exhibitors.services.notices import notify
 from fairapp.exhibitors.services.setup import terms_for
-from fairapp.exhibitors.vietqr import BANKS
+from fairapp.exhibitors.vietqr import BANKS, transfer_purpose, vietqr_payload
 from fairapp.extensions import db
 
 INVOICE_FIELDS = ("code", "booth_code", "fee_vnd", "support_vnd", "vat_rate_pct", "vat_vnd", "total_vnd",
@@ -65,11 +66,12 @@ def _buyer(invoice, profile):
                      phone=profile.phone, email=profile.email, representative=profile.representative)
 
 
-def _due_on(fair, terms):
-    today = local_today()
-    due = today + timedelta(days=terms.payment_days)
-    # Paid before the fair opens, whenever the approval came.
-    return max(today, min(due, fair.starts_on - timedelta(days=1)))
+def due_on(approved_on, fair, terms):
+    """The day a payment request falls due: `payment_days` after the approval day, but no later than
+    `pay_before_opening_days` before the fair opens, and never before the approval day itself."""
+    due = approved_on + timedelta(days=terms.payment_days)
+    latest = fair.starts_on - timedelta(days=terms.pay_before_opening_days)
+    return max(approved_on, min(due, latest))
 
 
 def _check_bank(terms):
@@ -97,6 +99,31 @@ def payment_request_pdf(invoice) -> bytes:
     return render_payment_request(data)
 
 
+@dataclass(frozen=True)
+class PaymentDetails:
+    """What an exhibitor needs to pay an invoice by bank transfer, as the payment request prints it."""
+    bank_name: str
+    account_number: str
+    account_holder: str
+    amount_vnd: int  # what is still to pay
+    transfer_content: str
+    payload: str | None  # the VietQR to scan; None once nothing is left to pay
+
+
+def payment_details(invoice) -> PaymentDetails:
+    """The transfer details and VietQR payload for `invoice`, built as the PDF builds them (bill number
+    and purpose = the invoice code); the amount is the balance left, which is the total until a part is paid."""
+    terms = terms_for(invoice.application.fair)
+    balance = max(0, invoice.total_vnd - invoice.paid_vnd) if invoice.status == "open" else 0
+    payload = None
+    if balance and terms.bank_bin in BANKS and terms.bank_account:
+        payload = vietqr_payload(terms.bank_bin, terms.bank_account, balance, purpose=invoice.code,
+                                 bill_number=invoice.code)
+    return PaymentDetails(bank_name=BANKS.get(terms.bank_bin, terms.bank_bin), account_number=terms.bank_account,
+                          account_holder=terms.bank_account_name, amount_vnd=balance,
+                          transfer_content=transfer_purpose(invoice.code), payload=payload)
+
+
 def issue_invoice(application, now=None) -> Invoice:
     """The numbered payment request for the application's booth, amounts fixed as of today."""
     now = now or utcnow()
@@ -114,7 +141,8 @@ def issue_invoice(application, now=None) -> Invoice:
         code=f"{terms.invoice_prefix}{fair.starts_on.year}-{number:05d}", booth_code=booth.code,
         buyer_name=profile.name, buyer_tax_code=profile.tax_code, buyer_address=address[:400],
         fee_vnd=booth.price_vnd, support_vnd=support, vat_rate_pct=terms.vat_rate_pct, vat_vnd=vat,
-        total_vnd=total, issued_at=now, due_on=_due_on(fair, terms), status="open", reminders_sent=0)
+        total_vnd=total, issued_at=now, due_on=due_on(to_local(now).date(), fair, terms), status="open",
+        reminders_sent=0)
     invoice.application = application
     invoice.pdf = payment_request_pdf(invoice)
     db.session.add(invoice)

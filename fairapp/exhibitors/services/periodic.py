@@ -8,6 +8,7 @@ from fairapp.exhibitors.services.applications import expire_offers
 from fairapp.exhibitors.services.claims import sweep_expired_holds
 from fairapp.exhibitors.services.invoices import send_reminders
 from fairapp.exhibitors.services.notices import site_context
+from fairapp.exhibitors.services.profiles import purge_pending
 from fairapp.extensions import db
 
 
@@ -26,6 +27,8 @@ def run_reminders(app, slug=None):
                 sweep_expired_holds(fair.id)
                 reminded += send_reminders(fair)
                 db.session.commit()
+            purge_pending()  # photos of profile forms abandoned more than a day ago
+            db.session.commit()
             return reminded, offers
     finally:
         sqlite_write_intent.reset(token)

@@ -9,6 +9,7 @@ from sqlalchemy import or_, select
 from fairapp.core import audit
 from fairapp.core.errors import DomainError
 from fairapp.core.i18n import clean_text
+from fairapp.core.validators import checked_email
 from fairapp.core.models import Fair
 from fairapp.exhibitors.models import BOOTH_TYPES, Booth, ExhibitorApplication, FairTerms, Hall
 from fairapp.exhibitors.vietqr import BANKS
@@ -18,10 +19,10 @@ SLUG = re.compile(r"[a-z0-9][a-z0-9-]{1,62}[a-z0-9]")
 CODE = re.compile(r"[A-Z0-9][A-Z0-9-]{0,15}")
 ACCOUNT = re.compile(r"[A-Za-z0-9]{1,19}")
 MAX_SIZE_M = Decimal(200)
-FAIR_FIELDS = ("slug", "name", "venue", "starts_on", "ends_on", "opens_at", "closes_at")
+FAIR_FIELDS = ("slug", "name", "name_en", "venue", "venue_en", "starts_on", "ends_on", "opens_at", "closes_at")
 TERMS_FIELDS = ("hold_minutes", "offer_hours", "support_mode", "support_rate_pct", "support_amount_vnd",
-                "vat_rate_pct", "payment_days", "reminder_every_days", "staff_passes_per_booth", "applications_until",
-                "withdraw_until", "bank_bin",
+                "vat_rate_pct", "payment_days", "pay_before_opening_days", "reminder_every_days",
+                "staff_passes_per_booth", "applications_until", "withdraw_until", "refund_pct", "bank_bin",
                 "bank_account", "bank_account_name", "invoice_prefix", "organiser_name", "organiser_governing_body",
                 "organiser_address", "organiser_tax_code", "organiser_phone", "organiser_email",
                 "organiser_representative")
@@ -37,7 +38,7 @@ def terms_for(fair) -> FairTerms:
     if terms is None:
         terms = FairTerms(fair_id=fair.id, hold_minutes=15, offer_hours=48, support_mode="none",
                           support_rate_pct=Decimal(0), support_amount_vnd=0, vat_rate_pct=Decimal(10),
-                          payment_days=14, reminder_every_days=3, staff_passes_per_booth=3, bank_bin="970415",
+                          payment_days=14, pay_before_opening_days=7, reminder_every_days=3, staff_passes_per_booth=3, bank_bin="970415",
                           bank_account="",
                           bank_account_name="", invoice_prefix="HC", last_invoice_number=0,
                           last_receipt_number=0)
@@ -57,7 +58,8 @@ def _check_fair(values, fair=None):
         raise DomainError(_("The fair cannot end before it starts."), field="ends_on")
     if values["closes_at"] <= values["opens_at"]:
         raise DomainError(_("Closing time must be after opening time."), field="closes_at")
-    return {**values, "slug": slug, "name": clean_text(values["name"]), "venue": clean_text(values["venue"])}
+    return {**values, "slug": slug, "name": clean_text(values["name"]), "venue": clean_text(values["venue"]),
+            "name_en": clean_text(values.get("name_en")), "venue_en": clean_text(values.get("venue_en"))}
 
 
 def _fair_snapshot(fair):
@@ -103,8 +105,9 @@ def _check_terms(values):
     values["bank_account"] = account
     values["bank_account_name"] = clean_text(values.get("bank_account_name")).upper()
     for name in ("organiser_name", "organiser_governing_body", "organiser_address", "organiser_phone",
-                 "organiser_email", "organiser_representative"):
+                 "organiser_representative"):
         values[name] = clean_text(values.get(name))
+    values["organiser_email"] = checked_email(values.get("organiser_email"), "organiser_email", optional=True) or ""
     values["organiser_tax_code"] = clean_text(values.get("organiser_tax_code")) or None
     values["invoice_prefix"] = re.sub(r"[^A-Z0-9]", "", (values.get("invoice_prefix") or "").upper()) or "HC"
     return values
@@ -123,7 +126,8 @@ def save_hall(fair, values, hall=None) -> Hall:
     for name in ("width_m", "depth_m"):
         if not 0 < values[name] <= 1000:
             raise DomainError(_("Between 0 and 1,000 metres."), field=name)
-    fields = {"code": code, "name": clean_text(values["name"]), "width_m": values["width_m"],
+    fields = {"code": code, "name": clean_text(values["name"]), "name_en": clean_text(values.get("name_en")),
+              "width_m": values["width_m"],
               "depth_m": values["depth_m"]}
     if hall is None:
         hall = Hall(fair_id=fair.id, **fields)
@@ -240,8 +244,11 @@ def delete_booth(booth):
         ExhibitorApplication.booth_id == booth.id, ExhibitorApplication.first_choice_id == booth.id,
         ExhibitorApplication.alternative_1_id == booth.id, ExhibitorApplication.alternative_2_id == booth.id,
     )).limit(1))
-    if used is not None or booth.claim is not None:
+    if used is not None or (booth.claim is not None and booth.claim.is_live()):
         raise DomainError(_("Booth %(code)s is named in an application or held: block it instead.",
                             code=booth.code))
     audit.record("booth.delete", "booth", booth.id, before=audit.snapshot(booth, *BOOTH_FIELDS))
+    if booth.claim is not None:  # a lapsed hold, not yet swept: it goes with the booth
+        db.session.delete(booth.claim)
+        db.session.flush()
     db.session.delete(booth)

@@ -3,10 +3,11 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from fairapp.core import mail_status
 from fairapp.core.access import roles
 from fairapp.core.errors import DomainError
 from fairapp.core.fairs import fair_by_slug, local_today
-from fairapp.core.forms import ActionForm
+from fairapp.core.forms import ActionForm, show_error
 from fairapp.core.i18n import format_vnd
 from fairapp.exhibitors import bp, labels
 from fairapp.exhibitors.forms import ApplicationFilterForm, ApproveForm, BulkForm, PaymentForm, RejectForm
@@ -65,11 +66,18 @@ def applications_bulk(slug):
 @organizer
 def application_detail(application_id):
     application = db.session.get(ExhibitorApplication, application_id) or abort(404)
-    approve_form = ApproveForm()
-    approve_form.booth.data = application.booth.code if application.booth else ""
+    return _detail_page(application)
+
+
+def _detail_page(application, payment_form=None, approve_form=None, reject_form=None):
+    """The application's page; a refused form is shown again with its errors (422)."""
+    if approve_form is None:
+        approve_form = ApproveForm(formdata=None)
+        approve_form.booth.data = application.booth.code if application.booth else ""
     return render_template("exhibitors/manage/application.html", application=application, fair=application.fair,
-                           approve_form=approve_form, reject_form=RejectForm(), action_form=ActionForm(),
-                           payment_form=PaymentForm(paid_on=local_today()), today=local_today(),
+                           approve_form=approve_form, reject_form=reject_form or RejectForm(formdata=None),
+                           action_form=ActionForm(),
+                           payment_form=payment_form or PaymentForm(paid_on=local_today()), today=local_today(),
                            overdue=invoices.overdue, **_page_labels())
 
 
@@ -79,6 +87,8 @@ def _act(application_id, decide, form_class=ActionForm):
     target = url_for("exhibitors.application_detail", application_id=application_id)
     form = form_class()
     if not form.validate_on_submit():
+        if form_class in (ApproveForm, RejectForm):  # shown again with the errors at the field
+            return _detail_page(application, **{"approve_form" if form_class is ApproveForm else "reject_form": form})
         for errors in form.errors.values():
             for error in errors:
                 flash(error, "danger")
@@ -91,6 +101,7 @@ def _act(application_id, decide, form_class=ActionForm):
         return redirect(target)
     db.session.commit()
     flash(message, "success")
+    mail_status.notice(_("E-mail to the exhibitor:"))
     return redirect(target)
 
 
@@ -102,7 +113,7 @@ def _approve(application, form):
         if booth is None:
             raise DomainError(_("There is no booth %(code)s at this fair.", code=code), status=404)
     invoice = applications.approve(application, current_user, booth)
-    return _("Approved; payment request %(code)s is sent.", code=invoice.code)
+    return _("Approved; payment request %(code)s is issued.", code=invoice.code)
 
 
 @bp.route("/manage/applications/<int:application_id>/approve", methods=["POST"])
@@ -148,20 +159,18 @@ def record_payment(invoice_id):
     form = PaymentForm()
     target = url_for("exhibitors.application_detail", application_id=invoice.application_id)
     if not form.validate_on_submit():
-        for errors in form.errors.values():
-            for error in errors:
-                flash(error, "danger")
-        return redirect(target)
+        return _detail_page(invoice.application, payment_form=form)
     try:
         invoices.record_payment(invoice, amount_vnd=form.amount_vnd.data, paid_on=form.paid_on.data,
                                 bank_reference=form.bank_reference.data, actor=current_user)
     except DomainError as exc:
         db.session.rollback()
-        flash(exc.message, "danger")
-        return redirect(target)
+        show_error(form, exc)
+        return _detail_page(invoice.application, payment_form=form)
     db.session.commit()
     if invoice.status == "paid":
-        flash(_("Paid in full: the booking is confirmed and the receipt is sent."), "success")
+        flash(_("Paid in full: the booking is confirmed."), "success")
+        mail_status.notice(_("Receipt by e-mail:"))
     else:
         flash(_("Payment recorded; %(amount)s still to pay.", amount=format_vnd(invoice.total_vnd - invoice.paid_vnd)),
               "info")
@@ -188,5 +197,6 @@ def send_reminders(slug):
         abort(400)
     sent = invoices.send_reminders(fair)
     db.session.commit()
-    flash(_("%(n)d payment reminders sent.", n=sent), "info")
+    flash(_("%(n)d payment reminders queued.", n=sent), "info")
+    mail_status.notice(_("Payment reminders by e-mail:"))
     return redirect(url_for("exhibitors.invoice_list", slug=slug, state="overdue"))

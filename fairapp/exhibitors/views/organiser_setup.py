@@ -18,6 +18,7 @@ from fairapp.exhibitors.services.floorplan import booth_list, halls_of, status_c
 from fairapp.extensions import db
 
 organizer = roles("organizer")
+HALL_FIELDS = ("code", "name", "name_en", "width_m", "depth_m")
 
 
 @bp.route("/manage/")
@@ -82,7 +83,7 @@ def halls(slug):
     form = HallForm()
     if form.validate_on_submit():
         try:
-            setup.save_hall(fair, {n: getattr(form, n).data for n in ("code", "name", "width_m", "depth_m")})
+            setup.save_hall(fair, {n: getattr(form, n).data for n in HALL_FIELDS})
         except DomainError as exc:
             db.session.rollback()
             show_error(form, exc)
@@ -100,7 +101,7 @@ def hall_edit(hall_id):
     form = HallForm(obj=hall)
     if form.validate_on_submit():
         try:
-            setup.save_hall(hall.fair, {n: getattr(form, n).data for n in ("code", "name", "width_m", "depth_m")},
+            setup.save_hall(hall.fair, {n: getattr(form, n).data for n in HALL_FIELDS},
                             hall)
         except DomainError as exc:
             db.session.rollback()

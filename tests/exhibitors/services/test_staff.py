@@ -98,7 +98,8 @@ def test_two_requests_for_the_last_pass_one_wins(app, fair, exhibitor, make_user
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join(timeout=60)
+        thread.join(timeout=120)
+    assert not any(thread.is_alive() for thread in threads)
     assert sorted(statuses) == [200, 200, 200, 302]  # one redirect after success, three pages with the refusal
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(StaffPass)) == 3

@@ -44,7 +44,8 @@ def test_settings_change_terms_and_are_audited(app, fair, make_user):
                 "starts_on": fair_row.starts_on.isoformat(), "ends_on": fair_row.ends_on.isoformat(),
                 "opens_at": "08:00", "closes_at": "21:00", "hold_minutes": "15", "offer_hours": "24",
                 "support_mode": "fixed", "support_rate_pct": "0", "support_amount_vnd": "4000000",
-                "vat_rate_pct": "8", "payment_days": "10", "reminder_every_days": "2", "staff_passes_per_booth": "4",
+                "vat_rate_pct": "8", "payment_days": "10", "pay_before_opening_days": "7", "reminder_every_days": "2",
+                "staff_passes_per_booth": "4",
                 "bank_bin": "970436", "bank_account": "0011 0045 6789", "bank_account_name": "Trung tâm khuyến công",
                 "invoice_prefix": "kc", "organiser_name": "Trung tâm Khuyến công Hà Nội"}
     response = post_form(client, page, form, page=page)
@@ -57,7 +58,7 @@ def test_settings_change_terms_and_are_audited(app, fair, make_user):
         entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "fair.update"))
         assert entry.after["support_mode"] == "fixed" and entry.before["support_mode"] == "none"
     bad = post_form(client, page, {**form, "closes_at": "07:00"}, page=page)
-    assert bad.status_code == 200 and "Giờ đóng cửa phải sau giờ mở cửa." in bad.get_data(as_text=True)
+    assert bad.status_code == 422 and "Giờ đóng cửa phải sau giờ mở cửa." in bad.get_data(as_text=True)
 
 
 def test_create_a_booth_with_a_form_then_block_it(app, fair, make_user):
@@ -152,7 +153,8 @@ def test_reject_waitlist_reminders_and_release_from_the_pages(app, fair, make_us
         invoice.due_on = local_today() - timedelta(days=2)
         db.session.commit()
     reminded = post_form(client, f"/exhibitors/manage/{SLUG}/reminders", {}, page="/", follow_redirects=True)
-    assert "Đã gửi 1 thư nhắc thanh toán." in reminded.get_data(as_text=True)
+    assert "Đã xếp 1 thư nhắc thanh toán vào hàng chờ gửi." in reminded.get_data(as_text=True)
+    assert "Thư nhắc thanh toán qua e-mail:" in reminded.get_data(as_text=True)
     released = post_form(client, f"/exhibitors/manage/applications/{unpaid}/release", {}, page="/",
                          follow_redirects=True)
     assert "Đã thu hồi gian hàng chưa thanh toán" in released.get_data(as_text=True)

@@ -14,8 +14,11 @@ def test_floor_plan_page_carries_halls_legend_and_links(client, fair):
     assert client.get("/exhibitors/floor-plan").headers["Location"] == f"/exhibitors/{SLUG}/floor-plan"
     page = client.get(f"/exhibitors/{SLUG}/floor-plan").get_data(as_text=True)
     halls = json.loads(re.search(r'id="plan-halls">(.*?)</script>', page).group(1))
-    assert halls == [{"code": "A", "name": "Nhà A", "width": 40.0, "depth": 30.0},
-                     {"code": "B", "name": "Nhà B", "width": 30.0, "depth": 20.0}]
+    assert halls == [
+        {"code": "A", "name": "Nhà A", "width": 40.0, "depth": 30.0,
+         "counts": {"available": 10, "held": 0, "reserved": 0, "confirmed": 0, "blocked": 1}},
+        {"code": "B", "name": "Nhà B", "width": 30.0, "depth": 20.0,
+         "counts": {"available": 1, "held": 0, "reserved": 0, "confirmed": 0, "blocked": 0}}]
     for label in ("Còn trống", "Đang giữ chỗ", "Đã đặt", "Đã xác nhận", "Không sử dụng"):
         assert label in page
     assert f'data-booths-url="/api/v1/fairs/{SLUG}/booths"' in page

@@ -1,5 +1,6 @@
 // The live floor plan: draws each hall as SVG from /api/v1/fairs/<slug>/booths, colours booths by
-// status, filters by type and price, shows a booth's details and lets an exhibitor hold it.
+// status, filters by type and price, finds a booth by its code, shows a booth's details (a bottom
+// sheet on phones, booth_sheet.js) and lets an exhibitor hold it. Pan and zoom: plan_view.js.
 (function () {
   "use strict";
   var root = document.getElementById("floor-plan");
@@ -7,6 +8,8 @@
   var SVG = "http://www.w3.org/2000/svg";
   var halls = JSON.parse(document.getElementById("plan-halls").textContent);
   var t = JSON.parse(document.getElementById("plan-i18n").textContent);
+  var exhibitorsNode = document.getElementById("plan-exhibitors");
+  var exhibitors = exhibitorsNode ? JSON.parse(exhibitorsNode.textContent) : {};
   var svg = document.getElementById("plan-svg");
   var hallSelect = document.getElementById("plan-hall");
   var typeSelect = document.getElementById("plan-type");
@@ -14,7 +17,15 @@
   var availableOnly = document.getElementById("plan-available");
   var booths = [];
   var selected = null;
+  // A link may name a booth to open: /floor-plan?booth=C-07 (or #booth=C-07), as the exhibitor pages do.
+  var asked = new URLSearchParams(window.location.search).get("booth") ||
+              new URLSearchParams(window.location.hash.replace(/^#/, "")).get("booth");
   var vnd = new Intl.NumberFormat("vi-VN", {style: "currency", currency: "VND", maximumFractionDigits: 0});
+  var view = window.fairPlanView(svg);
+  var shownHall = null;
+  var sheet = window.fairBoothSheet(document.getElementById("booth-panel"), {onClose: focusBooth});
+  var searchInput = document.getElementById("plan-search");
+  var searchMessage = document.getElementById("plan-search-message");
 
   function fill(template, values) {
     return template.replace(/%\((\w+)\)s/g, function (_m, key) { return values[key]; });
@@ -45,11 +56,28 @@
     return [Math.min.apply(null, xs) + w / 2, Math.min.apply(null, ys) + h / 2, Math.min(w, h)];
   }
 
+  function currentHall() {
+    return halls.filter(function (h) { return h.code === hallSelect.value; })[0] || halls[0];
+  }
+  function boothNode(code) {
+    return svg.querySelector('g[data-code="' + CSS.escape(code) + '"]');
+  }
+  function focusBooth(code) {
+    var node = code && boothNode(code);
+    if (node) { node.focus({preventScroll: true}); }
+  }
+
   function draw() {
-    var hall = halls.filter(function (h) { return h.code === hallSelect.value; })[0] || halls[0];
+    var hall = currentHall();
+    // Redrawn every refresh: the booth that had the keyboard focus gets it back.
+    var focused = document.activeElement && document.activeElement.getAttribute &&
+                  document.activeElement.getAttribute("data-code");
     while (svg.firstChild) { svg.removeChild(svg.firstChild); }
     if (!hall) { return; }
-    svg.setAttribute("viewBox", "0 0 " + hall.width + " " + hall.depth);
+    if (shownHall !== hall.code && booths.length) {
+      shownHall = hall.code;
+      view.show(hall, booths.filter(function (b) { return b.hall === hall.code; }));
+    }
     el("rect", {x: 0, y: 0, width: hall.width, height: hall.depth, "class": "hall-floor"}, svg);
     var shown = 0, total = 0;
     booths.forEach(function (booth) {
@@ -73,17 +101,20 @@
       var label = el("text", {x: c[0], y: c[1], "font-size": Math.max(0.5, c[2] * 0.26),
                               "text-anchor": "middle", "dominant-baseline": "central"}, group);
       label.textContent = booth.code;
-      group.addEventListener("click", function () { select(booth.code); });
+      group.addEventListener("click", function () { select(booth.code, true); });
       group.addEventListener("keydown", function (event) {
-        if (event.key === "Enter" || event.key === " ") { event.preventDefault(); select(booth.code); }
+        if (event.key === "Enter" || event.key === " ") { event.preventDefault(); select(booth.code, true); }
       });
+      group.addEventListener("focus", function () { view.ensureVisible(booth.shape); });
     });
     document.getElementById("plan-shown").textContent = fill(t.shown, {n: shown, total: total});
+    if (focused) { focusBooth(focused); }
   }
 
   function count() {
-    var counts = {};
-    booths.forEach(function (b) { counts[b.status] = (counts[b.status] || 0) + 1; });
+    // The legend counts the hall on screen, not the whole fair.
+    var hall = currentHall(), counts = {};
+    booths.forEach(function (b) { if (hall && b.hall === hall.code) { counts[b.status] = (counts[b.status] || 0) + 1; } });
     document.querySelectorAll("[data-count]").forEach(function (node) {
       node.textContent = "(" + (counts[node.dataset.count] || 0) + ")";
     });
@@ -120,17 +151,84 @@
     signIn.hidden = !(available && root.dataset.signedIn !== "yes");
     signIn.textContent = t.sign_in;
     signIn.href = root.dataset.loginUrl;
-    document.getElementById("booth-panel-message").textContent = message || (available ? "" : t.not_available);
+    // A confirmed booth names its exhibitor: for a visitor that matters, not that it cannot be booked.
+    var who = booth.status === "confirmed" ? exhibitors[booth.code] : null;
+    var link = document.getElementById("booth-exhibitor");
+    link.hidden = !who;
+    if (who) {
+      detail(dl, t.exhibitor, who.name);
+      link.href = who.url;
+      link.textContent = t.see_exhibitor;
+    }
+    document.getElementById("booth-panel-message").textContent =
+      message || (available || who ? "" : t.not_available);
   }
 
-  function select(code) {
+  function select(code, byPerson) {
     selected = code;
     draw();
     showPanel();
-    // On a phone the panel sits under the plan: bring it into view.
-    var panel = document.getElementById("booth-panel");
-    var box = panel.getBoundingClientRect();
-    if (box.top > window.innerHeight || box.bottom < 0) { panel.scrollIntoView({block: "nearest"}); }
+    sheet.open(code, byPerson);
+    // The address names the booth too, so it can be shared or reopened as it is.
+    var url = new URL(window.location.href);
+    url.searchParams.set("booth", code);
+    url.hash = "";
+    window.history.replaceState(null, "", url.pathname + url.search);
+  }
+
+  // "c7", "C-07" and "c 07" all name booth C-07: letters and numbers, leading zeros dropped.
+  function codeKey(code) {
+    return String(code).toUpperCase().replace(/[^A-Z0-9]+/g, " ").replace(/\d+/g, function (n) {
+      return " " + String(parseInt(n, 10)) + " ";
+    }).replace(/\s+/g, " ").trim();
+  }
+  function findBooth(text) {
+    var wanted = String(text).trim().toUpperCase();
+    var key = codeKey(wanted);
+    return booths.filter(function (b) { return b.code.toUpperCase() === wanted; })[0] ||
+           booths.filter(function (b) { return codeKey(b.code) === key; })[0];
+  }
+  function showBooth(booth, byPerson) {
+    if (hallSelect.value !== booth.hall) { hallSelect.value = booth.hall; count(); }
+    select(booth.code, byPerson);
+    if (sheet.isSheet()) {
+      // The sheet covers the lower part of the screen: the plan goes to the top, the booth above the sheet.
+      svg.scrollIntoView({block: "start"});
+      view.centreOn(booth.shape, 0.25);
+    } else {
+      view.centreOn(booth.shape);
+    }
+  }
+  function search() {
+    var text = searchInput.value.trim();
+    if (!text) { searchMessage.textContent = ""; return; }
+    var booth = findBooth(text);
+    if (!booth) {
+      searchMessage.textContent = fill(t.not_found, {code: text});
+      searchMessage.classList.add("text-danger");
+      return;
+    }
+    searchMessage.classList.remove("text-danger");
+    searchMessage.textContent = fill(t.found, {code: booth.code, hall: booth.hall});
+    showBooth(booth, true);
+  }
+  function listCodes() {
+    var list = document.getElementById("plan-codes");
+    if (list.childElementCount === booths.length) { return; }
+    while (list.firstChild) { list.removeChild(list.firstChild); }
+    booths.forEach(function (b) {
+      var option = document.createElement("option");
+      option.value = b.code;
+      list.appendChild(option);
+    });
+  }
+
+  function openAsked() {
+    var code = asked.trim().toUpperCase();
+    var booth = booths.filter(function (b) { return b.code.toUpperCase() === code; })[0];
+    asked = null;  // once: the live refresh must not pull the view back to it
+    if (!booth) { return; }
+    showBooth(booth, false);
   }
 
   function load() {
@@ -139,7 +237,8 @@
       .then(function (data) {
         booths = data;
         document.getElementById("plan-error").hidden = true;
-        count(); draw(); if (selected) { showPanel(); }
+        count(); draw(); listCodes(); if (selected) { showPanel(); }
+        if (asked) { openAsked(); }
         root.dataset.loaded = "yes";
       })
       .catch(function () {
@@ -169,8 +268,16 @@
     }).catch(function () { showPanel(t.failed); });
   });
 
-  [hallSelect, typeSelect, availableOnly].forEach(function (input) { input.addEventListener("change", draw); });
+  [typeSelect, availableOnly].forEach(function (input) { input.addEventListener("change", draw); });
+  hallSelect.addEventListener("change", function () { count(); draw(); });
   priceInput.addEventListener("input", draw);
+  document.getElementById("plan-filters").addEventListener("submit", function (event) {
+    event.preventDefault();  // Enter in any field: a search, never a page reload
+    search();
+  });
+  document.getElementById("plan-zoom-in").addEventListener("click", view.zoomIn);
+  document.getElementById("plan-zoom-out").addEventListener("click", view.zoomOut);
+  document.getElementById("plan-zoom-reset").addEventListener("click", view.reset);
   load();
   // Live: other people hold and book while this page is open.
   setInterval(function () { if (!document.hidden) { load(); } }, 15000);
