@@ -40,10 +40,42 @@ class ServerLikeClient(FlaskClient):
 Flask.test_client_class = ServerLikeClient
 
 
+# Bounds on waits for something to start or arrive: generous, so that a machine busy with
+# other work only makes them slower; they exist to end a hang, never to measure speed.
+START_SECONDS = 120
+ARRIVE_SECONDS = 60
+
+_reserved_ports = []  # sockets holding the ports free_port() handed out, until the session ends
+
+
 def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A loopback port that stays this caller's for the whole session.
+
+    Picking a port and closing the socket leaves a window in which the kernel gives the same
+    port to another bind(0) or outgoing connection (of this suite, or of a second suite beside
+    it). So the port stays bound here, with SO_REUSEADDR and never listening: connections to it
+    are refused, the kernel hands it to nobody else, and a server that sets SO_REUSEADDR itself
+    (aiosmtpd, werkzeug and gunicorn do) binds it, and binds it again after a restart."""
+    s = socket.socket()
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind(("127.0.0.1", 0))
+    _reserved_ports.append(s)
+    return s.getsockname()[1]
+
+
+def pytest_unconfigure(config):
+    while _reserved_ports:
+        _reserved_ports.pop().close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def instance_folder(tmp_path_factory):
+    """Every app this session makes, in process or in a subprocess (scripts, CLI, gunicorn),
+    keeps its instance files (huey.db, …) in a folder of its own, never in the working tree's
+    instance/, which a second suite or a developer's `make run` uses at the same time."""
+    folder = tmp_path_factory.mktemp("instance")
+    os.environ["FAIRAPP_INSTANCE"] = str(folder)
+    return folder
 
 
 # ---------------------------------------------------------------- database
@@ -107,9 +139,12 @@ class Mailbox:
             self.arrived.notify_all()
         return "250 Message accepted for delivery"
 
-    def wait_for(self, count=1, timeout=20):
+    def wait_for(self, count=1, timeout=ARRIVE_SECONDS):
+        """Wait until `count` messages have arrived; fail when they have not after `timeout` s."""
         with self.arrived:
-            self.arrived.wait_for(lambda: len(self.messages) >= count, timeout)
+            arrived = self.arrived.wait_for(lambda: len(self.messages) >= count, timeout)
+            assert arrived, (f"{len(self.messages)} of {count} messages arrived within {timeout} s: "
+                             f"{[m['To'] for m in self.messages]}")
         return self.messages
 
     def to(self, address):
@@ -133,7 +168,8 @@ class Mailbox:
 def smtp_server():
     mailbox = Mailbox()
     port = free_port()
-    controller = Controller(mailbox, hostname="127.0.0.1", port=port)
+    # aiosmtpd gives its thread 5 s to start unless told otherwise: too short on a busy machine.
+    controller = Controller(mailbox, hostname="127.0.0.1", port=port, ready_timeout=START_SECONDS)
     controller.start()
     yield mailbox, port
     controller.stop()
@@ -232,31 +268,45 @@ def gunicorn_server(app, database_url, tmp_path):
     import time
     import urllib.request
 
-    port = free_port()
+    port = free_port()  # reserved for the session: nobody takes it between here and gunicorn's bind
     env = {**os.environ, "FAIRAPP_CONFIG": "testing", "DATABASE_URL": database_url,
            "FAIRAPP_INSTANCE": str(tmp_path), "HUEY_FILENAME": str(tmp_path / "huey.db")}
     env.pop("REDIS_URL", None)
     log = open(tmp_path / "gunicorn.log", "w+")
+    # --timeout: a worker still importing the app on a busy machine is not killed as stuck.
     process = subprocess.Popen(
         [os.path.join(os.path.dirname(sys.executable), "gunicorn"), "--workers", "4", "--bind", f"127.0.0.1:{port}",
-         "--chdir", ROOT, "wsgi:app"], env=env, stdout=log, stderr=subprocess.STDOUT)
+         "--timeout", str(START_SECONDS), "--chdir", ROOT, "wsgi:app"],
+        env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
+
+    def output():
+        log.flush()
+        log.seek(0)
+        return log.read()
+
     try:
-        for _ in range(200):
+        # Ready when /healthz answers 200, which needs the port bound, a worker booted and the app
+        # loaded; a deadline only ends a hang.
+        deadline = time.monotonic() + START_SECONDS
+        while True:
+            if process.poll() is not None:
+                raise AssertionError(f"gunicorn exited with {process.returncode}:\n{output()}")
             try:
-                urllib.request.urlopen(base + "/healthz", timeout=1)
-                break
-            except OSError:
-                if process.poll() is not None:
-                    break
-                time.sleep(0.05)
-        else:
-            raise AssertionError("gunicorn did not start")
-        if process.poll() is not None:
-            log.seek(0)
-            raise AssertionError("gunicorn exited:\n" + log.read())
+                with urllib.request.urlopen(base + "/healthz", timeout=10) as answer:
+                    if answer.status == 200:
+                        break
+            except OSError:  # refused, reset, timed out, or an HTTP error while starting
+                pass
+            if time.monotonic() > deadline:
+                raise AssertionError(f"gunicorn did not answer /healthz within {START_SECONDS} s:\n{output()}")
+            time.sleep(0.1)
         yield base
     finally:
         process.terminate()
-        process.wait(timeout=10)
+        try:
+            process.wait(timeout=START_SECONDS)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=START_SECONDS)
         log.close()

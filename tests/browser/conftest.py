@@ -17,8 +17,13 @@ CHROMIUM_ARGS = [
 ]
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
-# Short waits: a missing element should fail the test in seconds, not Playwright's 30 s.
-TIMEOUT_MS = 5_000
+LAPTOP = {"width": 1366, "height": 850}  # the organisers' office screens
+# Bounds on Playwright's waits for the app (actions, navigation, expect). The tests wait on
+# conditions (an element visible, a text shown), so a generous bound costs nothing when things
+# work and keeps a busy machine from turning a slow answer into a failure.
+TIMEOUT_MS = 30_000
+# Starting Chromium: Playwright gives it 30 s by default, which a loaded machine can exceed.
+LAUNCH_TIMEOUT_MS = 120_000
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -35,10 +40,10 @@ def pytest_runtest_makereport(item, call):
 @pytest.fixture
 def live_server(app):
     """The test `app` served by a threaded werkzeug server on a free loopback port: its base URL."""
-    from tests.conftest import free_port
-
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per request in failure output
-    server = make_server("127.0.0.1", free_port(), app, threaded=True)
+    # Port 0: the kernel picks a free port as the socket binds, so no other process can take it
+    # between the choice and the bind; server_port reads back the one it got.
+    server = make_server("127.0.0.1", 0, app, threaded=True)
     # Chromium keeps connections alive; a handler thread waiting on one must not hold up shutdown.
     server.block_on_close = False
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
@@ -46,8 +51,8 @@ def live_server(app):
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
-    thread.join(timeout=10)
-    assert not thread.is_alive(), "the live server did not stop within 10 s"
+    thread.join(timeout=60)
+    assert not thread.is_alive(), "the live server did not stop within 60 s"
 
 
 # ---------------------------------------------------------------- browser
@@ -61,7 +66,8 @@ def browser():
                     "(apt-get install -y chromium); they are not skipped without it.", pytrace=False)
     expect.set_options(timeout=TIMEOUT_MS)
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS,
+                                             timeout=LAUNCH_TIMEOUT_MS)
         yield browser
         browser.close()
 
@@ -106,12 +112,13 @@ def page_viewport():
 
 @pytest.fixture
 def new_page(browser, live_server, console, request):
-    """Factory: new_page(locale=..., viewport=...) opens a page in a fresh context (own cookies),
-    with base_url set, so page.goto("/auth/login") works. Every page is watched by `console`."""
+    """Factory: new_page(locale=..., viewport=..., **context_options) opens a page in a fresh
+    context (own cookies), with base_url set, so page.goto("/auth/login") works. Every page is
+    watched by `console`."""
     contexts = []
 
-    def open_page(locale="vi-VN", viewport=PHONE):
-        context = browser.new_context(locale=locale, viewport=viewport, base_url=live_server)
+    def open_page(locale="vi-VN", viewport=PHONE, **context_options):
+        context = browser.new_context(locale=locale, viewport=viewport, base_url=live_server, **context_options)
         context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)
         page = context.new_page()
@@ -141,12 +148,35 @@ def page(new_page, page_locale, page_viewport):
 
 def _screenshot(request, contexts):
     folder = Path(request.config.rootpath) / "test-results"
-    folder.mkdir(exist_ok=True)
+    folder.mkdir(exist_ok=True)  # shared by suites running side by side: each file written aside, then renamed
     name = re.sub(r"[^\w.-]+", "_", request.node.name).strip("_")
     pages = [p for context in contexts for p in context.pages]
     for number, page in enumerate(pages):
         suffix = "" if number == 0 else f"-{number + 1}"
         try:
-            page.screenshot(path=str(folder / f"{name}{suffix}.png"), full_page=True)
+            target = folder / f"{name}{suffix}.png"
+            partial = folder / f".{name}{suffix}.{os.getpid()}.png.partial"
+            partial.write_bytes(page.screenshot(full_page=True))
+            os.replace(partial, target)
         except Exception as exc:  # a crashed page must not hide the test's own failure
             print(f"screenshot of {page.url} failed: {exc}")
+
+
+def save_step(page, request, step):
+    """Save what `page` shows as test-results/<test>/<width>/<NN-step>.png and return the path.
+
+    NN counts this test's steps at this screen width, so a flow walked on a laptop and on a phone
+    gives two numbered sequences side by side; the first step of a run clears the folder's old ones."""
+    width = page.viewport_size["width"]
+    numbers = request.node.__dict__.setdefault("_step_numbers", {})
+    numbers[width] = number = numbers.get(width, 0) + 1
+    test = re.sub(r"[^\w.-]+", "_", request.node.name).strip("_")
+    folder = Path(request.config.rootpath) / "test-results" / test / str(width)
+    folder.mkdir(parents=True, exist_ok=True)
+    if number == 1:
+        for old in folder.glob("*.png"):
+            old.unlink()
+    name = re.sub(r"[^\w.-]+", "-", step).strip("-")
+    target = folder / f"{number:02d}-{name}.png"
+    page.screenshot(path=target, full_page=True)
+    return target
