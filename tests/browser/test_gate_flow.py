@@ -81,7 +81,7 @@ def test_register_receive_scan_with_camera_then_refused(new_page, browser, live_
     visitor.get_by_label(local_today().strftime("%d/%m/%Y")).check()
     visitor.get_by_label(re.compile("Tôi đồng ý")).check()
     visitor.get_by_role("button", name="Nhận vé").click()
-    visitor.get_by_text("Cảm ơn bạn!").wait_for()
+    visitor.get_by_role("heading", name="Vé của bạn đã sẵn sàng, Đặng Thị Hồng").wait_for()
 
     message = mailbox.wait_for(1)[0]
     assert message["Subject"].startswith("Vé tham dự")

@@ -130,7 +130,7 @@ def test_pages_have_no_inline_script_or_handlers(app, client, make_user):
         pages[f"organiser {path}"] = client.get(path)
 
     for name, response in pages.items():
-        assert response.status_code in (200, 404), name
+        assert response.status_code in (200, 404, 422), name  # 422: a refused form re-rendered
         audit = csp_problems(response.get_data(as_text=True))
         assert audit.scripts >= 1, f"{name}: the page lost its scripts"
         assert audit.problems == [], f"{name}: {audit.problems}"
