@@ -164,10 +164,28 @@
   $("gate-start").addEventListener("click", start);
   $("gate-change").addEventListener("click", change);
   $("gate-result").addEventListener("click", hideResult);
+  // The XXXX-XXXX printed under the QR, read out by a visitor whose QR will not scan: found
+  // through the search, then checked in with the ticket's full code like any scan.
+  var SHORT_CODE = /^[A-Z2-7]{4}-?[A-Z2-7]{4}$/;
+
+  function submitTyped(value) {
+    var typed = (value || "").replace(/\s+/g, "").toUpperCase();
+    if (!SHORT_CODE.test(typed)) { submit(value); return; }
+    fetch(root.dataset.searchUrl + "?q=" + encodeURIComponent(typed),
+          { credentials: "same-origin", headers: { "Accept": "application/json", "Accept-Language": root.dataset.locale } })
+      .then(function (r) { return r.json(); })
+      .then(function (data) {
+        var found = data.results || [];
+        if (found.length === 1) { submit(found[0].code); return; }
+        showResult({ result: "unknown", message: root.dataset.msgNoResults, ticket: null });
+      })
+      .catch(function () { showResult({ result: "error", message: root.dataset.msgNetwork, ticket: null }); });
+  }
+
   $("gate-manual").addEventListener("submit", function (event) {
     event.preventDefault();
     var field = $("gate-code");
-    submit(field.value);
+    submitTyped(field.value);
     field.value = "";
   });
   $("gate-search").addEventListener("submit", search);
